@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Start and stop simulated RS clusters in the background (used by the Makefile, Molecule and the demo).
+
+    python tests/utils/simctl.py start STATE_DIR [--speed 10] [-- extra run.py arguments]
+    python tests/utils/simctl.py stop STATE_DIR
+
+`start` returns once the simulator accepts TLS connections, and prints its URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_PY = os.path.join(os.path.dirname(HERE), 'simulator', 'run.py')
+
+
+def _read(path):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return handle.read().strip()
+    except OSError:
+        return None
+
+
+def _port_open(url):
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def start(state_dir, speed, extra, wait=30.0):
+    os.makedirs(state_dir, exist_ok=True)
+    stop(state_dir, quiet=True)
+    for name in ('url', 'pid'):
+        try:
+            os.remove(os.path.join(state_dir, name))
+        except OSError:
+            pass
+    cmd = [sys.executable, RUN_PY, '--port', '0', '--state-dir', state_dir, '--speed', str(speed)] + extra
+    with open(os.path.join(state_dir, 'simulator.log'), 'ab') as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
+                                start_new_session=True)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.stderr.write(f'simulator exited with {proc.returncode}; see {state_dir}/simulator.log\n')
+            return 1
+        url = _read(os.path.join(state_dir, 'url'))
+        if url and _port_open(url):
+            with open(os.path.join(state_dir, 'pid'), 'w', encoding='utf-8') as handle:
+                handle.write(str(proc.pid))
+            print(url)
+            return 0
+        time.sleep(0.1)
+    proc.terminate()
+    sys.stderr.write(f'simulator did not start within {wait} s; see {state_dir}/simulator.log\n')
+    return 1
+
+
+def stop(state_dir, quiet=False):
+    pid = _read(os.path.join(state_dir, 'pid'))
+    if not pid:
+        return 0
+    try:
+        os.kill(int(pid), signal.SIGTERM)
+    except (OSError, ValueError):
+        return 0
+    for dummy in range(50):
+        try:
+            os.kill(int(pid), 0)
+        except OSError:
+            break
+        time.sleep(0.1)
+    else:
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
+    if not quiet:
+        print(f'stopped simulator {pid}')
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('command', choices=('start', 'stop'))
+    parser.add_argument('state_dir')
+    parser.add_argument('--speed', type=float, default=10.0)
+    parser.add_argument('extra', nargs='*', help='extra arguments for tests/simulator/run.py (after --)')
+    args = parser.parse_args(argv)
+    state_dir = os.path.abspath(args.state_dir)
+    if args.command == 'start':
+        return start(state_dir, args.speed, args.extra)
+    return stop(state_dir)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
