@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Helpers to run a module's ``main()`` in-process with given arguments.
+
+``patch_module_args`` comes from ``ansible.module_utils.testing`` on ansible-core 2.19+; on older cores
+(2.16) the same is done by patching ``ansible.module_utils.basic._ANSIBLE_ARGS``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from unittest import mock
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:
+    from ansible.module_utils.testing import patch_module_args  # pylint: disable=unused-import
+except ImportError:  # ansible-core < 2.19
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        """Expose ``args`` to the ``AnsibleModule`` instances created inside the context."""
+        serialized = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
+        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
+            yield
+
+
+ENV_VARS = (
+    'REDIS_ENTERPRISE_URL',
+    'REDIS_ENTERPRISE_USER',
+    'REDIS_ENTERPRISE_PASSWORD',
+    'REDIS_ENTERPRISE_INSECURE',
+    'REDIS_ENTERPRISE_CA_PATH',
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_rs_environment(monkeypatch):
+    """Tests never see the REDIS_ENTERPRISE_* variables of the shell that runs them."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run_module(capsys):
+    """Run ``main`` with ``args``; return ``(failed, result)`` parsed from the module's JSON output."""
+
+    def _run(main, args):
+        with patch_module_args(args):
+            with pytest.raises(SystemExit) as exit_info:
+                main()
+        out = capsys.readouterr().out
+        result = json.loads(out)
+        failed = exit_info.value.code not in (0, None)
+        if failed != bool(result.get('failed')):
+            raise AssertionError('exit code %r does not match result %r' % (exit_info.value.code, result))
+        return failed, result
+
+    return _run
