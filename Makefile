@@ -13,7 +13,8 @@ VENV216 ?= $(CURDIR)/.venv-2.16
 BIN := $(VENV)/bin
 BIN216 := $(VENV216)/bin
 BUILD := $(CURDIR)/.build
-COLLROOT := $(BUILD)/collections
+# ansible-test must not find this repository's .git above the copy, so the copy lives outside it.
+COLLROOT := $(or $(TMPDIR),/tmp)/rs-collection-$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)
 COLL := $(COLLROOT)/ansible_collections/redis_enterprise/software
 SIMS := $(BUILD)/sims
 export PATH := $(BIN):$(PATH)
@@ -126,4 +127,4 @@ demo-stop:
 	@$(BIN)/python tests/utils/simctl.py stop .demo/sim
 
 clean:
-	rm -rf $(VENV) $(VENV216) $(BUILD) .demo
+	rm -rf $(VENV) $(VENV216) $(BUILD) $(COLLROOT) .demo
