@@ -1,0 +1,550 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the content of this file may change in any release.
+
+"""Database (bdb) helpers for the ``rs_database`` module.
+
+* ``parse_memory_size()`` turns ``100MB``, ``1.5GB``, ``512mb``, ``100MiB`` or plain digits into bytes.
+  Every unit is **binary**: ``1KB = 1024``, ``1MB = 1024**2``, ``1GB = 1024**3``, ``1TB = 1024**4``
+  (the RS UI shows GB meaning GiB), and ``KiB``/``MiB``/``GiB``/``TiB`` are accepted as synonyms.
+* ``validate_name()`` applies the RS name rule before any request is sent.
+* ``compute_changes()`` compares the wanted fields with a bdb object and returns only the differing ones.
+* ``DatabaseManager`` runs the create / update / delete flow against a client with ``get``, ``post``,
+  ``put`` and ``delete`` (``RSClient`` or a fake in unit tests). A 409 on ``PUT``/``DELETE`` makes it wait
+  for the bdb's running actions (through an injectable ``wait_busy`` callable) and retry a bounded
+  number of times.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+import time
+from decimal import Decimal, InvalidOperation
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
+    IN_PROGRESS_STATUSES,
+    ActionsAPI,
+)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSConfigError,
+    RSConflict,
+    RSError,
+    RSInvalidResponse,
+    RSNotFound,
+    RSTimeoutError,
+)
+
+NAME_MAX_LENGTH = 63
+_NAME_RE = re.compile(r'^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$')
+
+_KIB = 1024
+_UNITS = {
+    '': 1, 'b': 1, 'byte': 1, 'bytes': 1,
+    'k': _KIB, 'kb': _KIB, 'kib': _KIB,
+    'm': _KIB ** 2, 'mb': _KIB ** 2, 'mib': _KIB ** 2,
+    'g': _KIB ** 3, 'gb': _KIB ** 3, 'gib': _KIB ** 3,
+    't': _KIB ** 4, 'tb': _KIB ** 4, 'tib': _KIB ** 4,
+}
+_SIZE_RE = re.compile(r'^\s*(\d+(?:\.\d*)?|\.\d+)\s*([A-Za-z]*)\s*$')
+
+# Keys of ``config`` that have their own option (or must not be changed through config).
+RESERVED_CONFIG_KEYS = ('name', 'uid', 'memory_size')
+
+# Fields requested when looking a name up.
+LOOKUP_FIELDS = 'uid,name,status'
+
+# How many times a PUT/DELETE is sent when RS answers 409 (the first try included).
+BUSY_ATTEMPTS = 3
+# Total time spent waiting for the running actions of a busy bdb, over all retries (seconds).
+BUSY_WAIT_TIMEOUT = 300.0
+
+STATUS_DELETE_PENDING = 'delete-pending'
+STATUS_CREATION_FAILED = 'creation-failed'
+
+
+class DuplicateNameError(RSError):
+    """Several databases carry the requested name; ``uids`` lists them."""
+
+    def __init__(self, msg, uids):
+        super(DuplicateNameError, self).__init__(msg)
+        self.uids = list(uids)
+
+    def to_result(self):
+        result = super(DuplicateNameError, self).to_result()
+        result['uids'] = list(self.uids)
+        return result
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def parse_memory_size(value):
+    """Return ``value`` in bytes (an int > 0).
+
+    Accepts an int, or a string of digits (optionally with a decimal part) followed by an optional
+    unit: ``B``, ``K``/``KB``/``KiB``, ``M``/``MB``/``MiB``, ``G``/``GB``/``GiB``, ``T``/``TB``/``TiB``
+    (case-insensitive, spaces allowed). All units are binary: ``1GB == 1GiB == 1024**3`` bytes.
+    A fractional result is rounded down to whole bytes. Raises ``RSConfigError``.
+    """
+    if value is None or isinstance(value, bool):
+        raise RSConfigError('memory_size must be a size such as 1073741824, 100MB or 1GB, not %r' % (value,))
+    if isinstance(value, int):
+        number, unit = Decimal(value), ''
+    elif isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise RSConfigError('memory_size must be a finite size, not %r' % (value,))
+        number, unit = Decimal(repr(value)), ''
+    elif isinstance(value, str):
+        match = _SIZE_RE.match(value)
+        if not match:
+            if value.strip().startswith('-'):
+                raise RSConfigError('memory_size must be greater than 0, not %r' % value)
+            raise RSConfigError(
+                'memory_size %r is not a size: use bytes (1073741824) or a number with a binary unit such as '
+                '100MB, 512mb, 1.5GB or 100MiB' % value)
+        try:
+            number = Decimal(match.group(1))
+        except InvalidOperation:  # pragma: no cover - the pattern only lets valid numbers through
+            raise RSConfigError('memory_size %r is not a size' % value) from None
+        unit = match.group(2).lower()
+        if unit not in _UNITS:
+            raise RSConfigError(
+                'memory_size %r has an unknown unit %r: use B, KB, MB, GB or TB (binary: 1GB = 1024^3 bytes; '
+                'KiB, MiB, GiB and TiB are accepted too)' % (value, match.group(2)))
+    else:
+        raise RSConfigError('memory_size must be a size such as 1073741824, 100MB or 1GB, not a %s' % type(value).__name__)
+    size = int(number * _UNITS[unit])
+    if size <= 0:
+        raise RSConfigError('memory_size must be greater than 0 bytes, got %r' % (value,))
+    return size
+
+
+def validate_name(name):
+    """Check the RS database name rule; return the name or raise ``RSConfigError``."""
+    if not isinstance(name, str) or not name:
+        raise RSConfigError('name must be a non-empty string')
+    if len(name) > NAME_MAX_LENGTH:
+        raise RSConfigError('name %r is %d characters long: RS allows at most %d' % (name, len(name), NAME_MAX_LENGTH))
+    if not _NAME_RE.match(name):
+        raise RSConfigError(
+            'name %r is not a valid database name: use only letters, digits and hyphens, starting and ending with '
+            'a letter or a digit (at most %d characters)' % (name, NAME_MAX_LENGTH))
+    return name
+
+
+def validate_uid(uid):
+    """Return ``uid`` as an int >= 1 (or ``None``); raise ``RSConfigError`` otherwise."""
+    if uid is None:
+        return None
+    if isinstance(uid, bool):
+        raise RSConfigError('uid must be a positive integer, not %r' % (uid,))
+    try:
+        value = int(uid)
+    except (TypeError, ValueError):
+        raise RSConfigError('uid must be a positive integer, not %r' % (uid,)) from None
+    if value < 1 or str(value) != str(uid).strip():
+        raise RSConfigError('uid must be a positive integer, not %r' % (uid,))
+    return value
+
+
+def validate_config(config):
+    """Return a copy of ``config`` (a dict, may be ``None``); reject keys that have their own option."""
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise RSConfigError('config must be a dictionary of bdb fields')
+    for key in config:
+        if not isinstance(key, str) or not key:
+            raise RSConfigError('config keys must be non-empty strings, got %r' % (key,))
+    reserved = sorted(k for k in config if k in RESERVED_CONFIG_KEYS)
+    if reserved:
+        raise RSConfigError(
+            'config must not contain %s: use the option(s) of the same name instead' % ', '.join(reserved))
+    return copy.deepcopy(config)
+
+
+def validate_params(name, state='present', memory_size=None, config=None, uid=None):
+    """Validate the module options before any request; return a dict of normalised values."""
+    if state not in ('present', 'absent'):
+        raise RSConfigError('state must be present or absent, not %r' % (state,))
+    return dict(
+        name=validate_name(name),
+        state=state,
+        memory_size=None if memory_size is None else parse_memory_size(memory_size),
+        config=validate_config(config),
+        uid=validate_uid(uid),
+    )
+
+
+# ---------------------------------------------------------------------- comparison
+
+
+def values_equal(wanted, current):
+    """Compare a wanted value with the value RS returned.
+
+    Dicts compare only the keys of ``wanted`` that RS returned (extra keys in ``current`` are read-only
+    details); lists compare element by element, in order; booleans never equal numbers; ints equal
+    floats of the same value.
+    """
+    if isinstance(wanted, dict):
+        if not isinstance(current, dict):
+            return False
+        return all(values_equal(v, current[k]) for k, v in wanted.items() if k in current)
+    if isinstance(wanted, (list, tuple)):
+        if not isinstance(current, (list, tuple)) or len(wanted) != len(current):
+            return False
+        return all(values_equal(w, c) for w, c in zip(wanted, current))
+    if isinstance(wanted, bool) or isinstance(current, bool):
+        return isinstance(wanted, bool) and isinstance(current, bool) and wanted == current
+    return wanted == current
+
+
+def desired_fields(memory_size=None, config=None):
+    """The fields the module manages: ``config`` plus ``memory_size`` when given."""
+    fields = copy.deepcopy(config) if config else {}
+    if memory_size is not None:
+        fields['memory_size'] = memory_size
+    return fields
+
+
+def compute_changes(current, wanted):
+    """Compare ``wanted`` (field -> value) with the bdb object ``current``.
+
+    Returns ``(changes, unreturned)``: ``changes`` holds only the fields whose value differs (the PUT
+    payload); ``unreturned`` lists the wanted keys RS does not return (write-only fields such as
+    passwords), which cannot be compared and are therefore neither compared nor sent.
+    """
+    changes = {}
+    unreturned = []
+    for key in sorted(wanted):
+        if key not in current:
+            unreturned.append(key)
+            continue
+        if not values_equal(wanted[key], current[key]):
+            changes[key] = copy.deepcopy(wanted[key])
+    return changes, unreturned
+
+
+def diff_view(current, wanted):
+    """``before``/``after`` of the compared fields (``name`` plus the wanted keys RS returned)."""
+    before = {'name': current.get('name')}
+    for key in sorted(wanted):
+        if key in current:
+            before[key] = copy.deepcopy(current[key])
+    after = copy.deepcopy(before)
+    changes, dummy = compute_changes(current, wanted)
+    after.update(changes)
+    return before, after
+
+
+# ---------------------------------------------------------------------- RS requests
+
+
+def _uid_text(uid):
+    return str(uid)
+
+
+def same_uid(left, right):
+    return left is not None and right is not None and str(left) == str(right)
+
+
+def find_by_name(client, name):
+    """Return the summaries (``uid``, ``name``, ``status``) of every bdb called ``name`` (case-sensitive)."""
+    bdbs = client.get(('v1', 'bdbs'), params={'fields': LOOKUP_FIELDS}) or []
+    if not isinstance(bdbs, list):
+        raise RSInvalidResponse('GET /v1/bdbs did not return a JSON array of databases (%s)' % type(bdbs).__name__)
+    return [b for b in bdbs if isinstance(b, dict) and b.get('name') == name]
+
+
+def get_bdb(client, uid):
+    """Return the full bdb object, or ``None`` when RS answers 404."""
+    try:
+        bdb = client.get(('v1', 'bdbs', _uid_text(uid)))
+    except RSNotFound:
+        return None
+    return bdb if isinstance(bdb, dict) else None
+
+
+# 409 error codes that do not mean "busy, retry later".
+NOT_BUSY_CONFLICTS = ('uid_exists', 'wrong_cluster_state_id')
+
+
+def is_busy_conflict(exc):
+    """A 409 on PUT/DELETE of an existing bdb: it is busy with another change (or not ``active`` yet)."""
+    return isinstance(exc, RSConflict) and exc.error_code not in NOT_BUSY_CONFLICTS
+
+
+def retry_when_busy(operation, uid, wait_busy, what, attempts=BUSY_ATTEMPTS, wait_timeout=BUSY_WAIT_TIMEOUT,
+                    clock=time.monotonic):
+    """Call ``operation()``; on a busy 409, call ``wait_busy(uid, timeout)`` and try again.
+
+    ``operation`` is tried at most ``attempts`` times. ``wait_busy`` waits until bdb ``uid`` has no running
+    action (or raises ``RSError``); the waits share one budget of ``wait_timeout`` seconds. Without
+    ``wait_busy`` a 409 fails at once. The final failure is an ``RSConflict`` that keeps RS's
+    ``error_code`` and ``description``.
+    """
+    deadline = clock() + wait_timeout
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return operation()
+        except RSConflict as exc:
+            if not is_busy_conflict(exc) or wait_busy is None:
+                raise
+            left = deadline - clock()
+            if attempt >= attempts or left <= 0:
+                detail = []
+                if exc.error_code:
+                    detail.append(exc.error_code)
+                if exc.description:
+                    detail.append(exc.description)
+                raise RSConflict(
+                    '%s: bdb:%s stayed busy: RS answered 409 (%s) %d time(s), waiting for its running actions '
+                    'between attempts (wait budget %g s); retry later'
+                    % (what, uid, ': '.join(detail) or 'conflict', attempt, wait_timeout),
+                    status=exc.status, error_code=exc.error_code, description=exc.description, url=exc.url) from None
+            try:
+                wait_busy(uid, left)
+            except RSError as wait_exc:
+                wait_exc.msg = '%s: RS answered 409 (busy) and waiting for the running actions of bdb:%s failed: %s' % (
+                    what, uid, wait_exc.msg)
+                raise
+
+
+# Pause before a retry when RS said busy but no running action of the bdb was visible.
+BUSY_MIN_PAUSE = 2.0
+BUSY_POLL_INTERVAL = 2.0
+
+
+def make_busy_waiter(client, sleep=time.sleep, clock=time.monotonic, poll_interval=BUSY_POLL_INTERVAL,
+                     min_pause=BUSY_MIN_PAUSE):
+    """Return ``wait_busy(uid, timeout)``: wait until bdb ``uid`` has no queued or running action.
+
+    Raises ``RSTimeoutError`` when actions are still running after ``timeout`` seconds. When no running
+    action is visible at all, it pauses ``min_pause`` seconds, so that a retry is not sent at once.
+    """
+    api = ActionsAPI(client)
+
+    def wait_busy(uid, timeout):
+        object_name = 'bdb:%s' % uid
+        deadline = clock() + timeout
+        seen_running = False
+        while True:
+            left = deadline - clock()
+            actions = api.list_for_object(object_name, timeout=max(left, 0.01))
+            running = [a for a in actions if a.get('status') in IN_PROGRESS_STATUSES]
+            if not running:
+                if not seen_running:
+                    sleep(max(0.0, min(min_pause, deadline - clock())))
+                return
+            seen_running = True
+            left = deadline - clock()
+            if left <= 0:
+                names = ', '.join('%s (%s, %s)' % (a.get('name'), a.get('action_uid'), a.get('status')) for a in running)
+                raise RSTimeoutError('the actions of %s were still running after %g s: %s' % (object_name, timeout, names))
+            sleep(min(poll_interval, left))
+
+    return wait_busy
+
+
+# ---------------------------------------------------------------------- flow
+
+
+class DatabaseManager:
+    """Create, update or delete one database, idempotently by name.
+
+    ``client`` needs ``get``, ``post``, ``put`` and ``delete`` taking a path tuple (like ``RSClient``).
+    ``wait_busy(uid, timeout)`` waits for the running actions of bdb ``uid``; ``None`` disables retries.
+    """
+
+    def __init__(self, client, check_mode=False, wait_busy=None, busy_attempts=BUSY_ATTEMPTS,
+                 busy_wait_timeout=BUSY_WAIT_TIMEOUT, clock=time.monotonic):
+        self.client = client
+        self.check_mode = check_mode
+        self.wait_busy = wait_busy
+        self.busy_attempts = busy_attempts
+        self.busy_wait_timeout = busy_wait_timeout
+        self.clock = clock
+        self.warnings = []
+
+    # -- lookup
+
+    def resolve(self, name, uid=None):
+        """Return the full bdb object named ``name`` (and with ``uid`` when given), or ``None``.
+
+        Fails (``DuplicateNameError``) when several bdbs share the name and ``uid`` does not pick one,
+        and (``RSConfigError``) when ``uid`` belongs to a database with another name.
+        """
+        matches = find_by_name(self.client, name)
+        uids = [m.get('uid') for m in matches]
+        if uid is not None:
+            chosen = [m for m in matches if same_uid(m.get('uid'), uid)]
+            if chosen:
+                return self._load(chosen[0].get('uid'), name)
+            if matches:
+                raise RSConfigError(
+                    'database %r exists with uid %s, not uid %s: fix uid or name'
+                    % (name, ', '.join(str(u) for u in uids), uid))
+            other = get_bdb(self.client, uid)
+            if other is not None:
+                raise RSConfigError(
+                    'uid %s belongs to the database %r, not %r: fix uid or name' % (uid, other.get('name'), name))
+            return None
+        if len(matches) > 1:
+            raise DuplicateNameError(
+                'several databases are named %r (uids %s): RS does not enforce unique names; set the uid option to '
+                'choose one, or rename the others' % (name, ', '.join(str(u) for u in uids)), uids)
+        if matches:
+            return self._load(matches[0].get('uid'), name)
+        return None
+
+    def _load(self, uid, name):
+        bdb = get_bdb(self.client, uid)
+        if bdb is not None and bdb.get('name') not in (None, name):
+            raise RSConfigError('database uid %s is now named %r, not %r' % (uid, bdb.get('name'), name))
+        return bdb
+
+    # -- flows
+
+    def run(self, name, state='present', memory_size=None, config=None, uid=None):
+        """Validate the options, then ensure the state. Returns the module result (without warnings)."""
+        params = validate_params(name, state, memory_size, config, uid)
+        if params['state'] == 'absent':
+            return self.ensure_absent(params['name'], params['uid'])
+        return self.ensure_present(params['name'], params['memory_size'], params['config'], params['uid'])
+
+    def ensure_present(self, name, memory_size=None, config=None, uid=None):
+        config = config or {}
+        current = self.resolve(name, uid)
+        wanted = desired_fields(memory_size, config)
+        if current is None:
+            return self._create(name, memory_size, config, uid)
+        status = current.get('status')
+        bdb_uid = current.get('uid')
+        if status == STATUS_DELETE_PENDING:
+            raise RSConfigError(
+                'database %r (uid %s) is being deleted (status delete-pending): wait until it is gone, then run '
+                'again to create it' % (name, bdb_uid))
+        if status == STATUS_CREATION_FAILED:
+            self.warnings.append(
+                'database %r (uid %s) is in status creation-failed: delete it (state=absent) and create it again'
+                % (name, bdb_uid))
+        changes, unreturned = compute_changes(current, wanted)
+        if unreturned:
+            self.warnings.append(
+                'config key(s) %s of database %r are not returned by RS (write-only fields such as passwords): '
+                'they were not compared and not sent; they are only sent when the database is created'
+                % (', '.join(unreturned), name))
+        before, after = diff_view(current, wanted)
+        result = dict(changed=bool(changes), database=current, action_uid=None, diff=dict(before=before, after=after))
+        if not changes:
+            return result
+        if self.check_mode:
+            planned = copy.deepcopy(current)
+            planned.update(copy.deepcopy(changes))
+            result['database'] = planned
+            return result
+        what = 'Failed to update database %r (PUT /v1/bdbs/%s)' % (name, bdb_uid)
+        response = self._with_context(what, lambda: retry_when_busy(
+            lambda: self.client.put(('v1', 'bdbs', _uid_text(bdb_uid)), json=changes),
+            bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock))
+        # action_uid comes from the PUT response only: a bdb read back may show another action.
+        result['action_uid'] = _action_uid(response)
+        if not isinstance(response, dict) or not response:
+            response = get_bdb(self.client, bdb_uid) or planned_update(current, changes)
+        result['database'] = response
+        return result
+
+    def _create(self, name, memory_size, config, uid):
+        if memory_size is None:
+            raise RSConfigError(
+                'database %r does not exist and memory_size is required to create it (for example memory_size: 1GB)'
+                % name)
+        body = copy.deepcopy(config)
+        body['name'] = name
+        body['memory_size'] = memory_size
+        if uid is not None:
+            body['uid'] = uid
+        after = dict((k, copy.deepcopy(body[k])) for k in sorted(body))
+        result = dict(changed=True, database={}, action_uid=None, diff=dict(before={}, after=after))
+        if self.check_mode:
+            result['database'] = copy.deepcopy(body)
+            return result
+        what = 'Failed to create database %r (POST /v1/bdbs)' % name
+        response = self._with_context(what, lambda: self.client.post(('v1', 'bdbs'), json=body))
+        if not isinstance(response, dict) or not response:
+            response = {}
+        result['database'] = response
+        result['action_uid'] = _action_uid(response)
+        return result
+
+    def ensure_absent(self, name, uid=None):
+        current = self.resolve(name, uid)
+        result = dict(changed=False, database={}, action_uid=None, diff=dict(before={}, after={}))
+        if current is None:
+            return result
+        bdb_uid = current.get('uid')
+        before = dict((k, current[k]) for k in ('uid', 'name', 'status', 'memory_size') if k in current)
+        if current.get('status') == STATUS_DELETE_PENDING:
+            # Already being deleted: nothing to do (a second DELETE would be refused with 409).
+            return result
+        result['diff'] = dict(before=before, after={})
+        result['changed'] = True
+        if self.check_mode:
+            return result
+        what = 'Failed to delete database %r (DELETE /v1/bdbs/%s)' % (name, bdb_uid)
+        try:
+            response = self._with_context(what, lambda: retry_when_busy(
+                lambda: self.client.delete(('v1', 'bdbs', _uid_text(bdb_uid))),
+                bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock))
+        except RSNotFound:
+            # Deleted by someone else in the meantime.
+            result['changed'] = False
+            result['diff'] = dict(before={}, after={})
+            return result
+        result['action_uid'] = _action_uid(response)
+        return result
+
+    @staticmethod
+    def _with_context(what, call):
+        try:
+            return call()
+        except RSError as exc:
+            if not exc.msg.startswith(what):
+                exc.msg = '%s: %s' % (what, exc.msg)
+            raise
+
+
+def planned_update(current, changes):
+    planned = copy.deepcopy(current)
+    planned.update(copy.deepcopy(changes))
+    return planned
+
+
+def _action_uid(response):
+    if isinstance(response, dict):
+        value = response.get('action_uid')
+        if value not in (None, ''):
+            return str(value)
+    return None
+
+
+def error_message(exc):
+    """``str(exc)`` plus RS's ``error_code`` and ``description`` when the message does not show them yet."""
+    msg = str(exc)
+    extra = []
+    error_code = getattr(exc, 'error_code', None)
+    description = getattr(exc, 'description', None)
+    if error_code and str(error_code) not in msg:
+        extra.append('error_code: %s' % error_code)
+    if description and str(description) not in msg:
+        extra.append('description: %s' % description)
+    if extra:
+        msg = '%s (%s)' % (msg, '; '.join(extra))
+    return msg

@@ -1,0 +1,816 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Unit tests of plugins/module_utils/rs_bdb.py, against a fake client (no network)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_bdb
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
+    BUSY_ATTEMPTS,
+    DatabaseManager,
+    DuplicateNameError,
+    compute_changes,
+    diff_view,
+    error_message,
+    parse_memory_size,
+    retry_when_busy,
+    validate_config,
+    validate_name,
+    validate_params,
+    validate_uid,
+    values_equal,
+)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSConfigError,
+    RSConflict,
+    RSHTTPError,
+    RSNotFound,
+    RSTimeoutError,
+)
+
+GIB = 1024 ** 3
+MIB = 1024 ** 2
+
+
+# ---------------------------------------------------------------------- fake cluster
+
+
+def busy_error(path='/v1/bdbs/1', method='PUT'):
+    return RSConflict('RS reported a conflict (409 busy) for %s %s: Database is busy with another configuration change. '
+                      'The object may be busy with another change; retry later' % (method, path),
+                      status=409, error_code='busy', description='Database is busy with another configuration change')
+
+
+class FakeClient:
+    """A tiny in-memory RS: enough of /v1/bdbs for the flows, with scripted errors per (method, path)."""
+
+    def __init__(self, bdbs=None):
+        self.bdbs = {}
+        for bdb in bdbs or []:
+            self.bdbs[int(bdb['uid'])] = copy.deepcopy(bdb)
+        self.calls = []
+        self.errors = {}
+        self.next_uid = max(self.bdbs) + 1 if self.bdbs else 1
+        self.action_counter = 0
+
+    def fail(self, method, path, *errors):
+        self.errors.setdefault((method, path), []).extend(errors)
+
+    def _maybe_fail(self, method, path):
+        queue = self.errors.get((method, path))
+        if queue:
+            raise queue.pop(0)
+
+    def _new_action(self):
+        self.action_counter += 1
+        return 'action-%d' % self.action_counter
+
+    @property
+    def writes(self):
+        return [c for c in self.calls if c[0] != 'GET']
+
+    def get(self, path, params=None, timeout=None):
+        self.calls.append(('GET', path, params, None))
+        self._maybe_fail('GET', path)
+        if path == ('v1', 'bdbs'):
+            fields = params['fields'].split(',') if params and params.get('fields') else None
+            return [dict((k, v) for k, v in b.items() if fields is None or k in fields) for b in self.bdbs.values()]
+        if len(path) == 3 and path[:2] == ('v1', 'bdbs'):
+            uid = int(path[2])
+            if uid not in self.bdbs:
+                raise RSNotFound('Not found (404 db_not_found): GET /v1/bdbs/%s' % uid, status=404)
+            return copy.deepcopy(self.bdbs[uid])
+        raise AssertionError('unexpected GET %r' % (path,))
+
+    def post(self, path, json=None, params=None, timeout=None):
+        self.calls.append(('POST', path, params, copy.deepcopy(json)))
+        self._maybe_fail('POST', path)
+        uid = int(json.get('uid') or self.next_uid)
+        self.next_uid = max(self.next_uid, uid + 1)
+        bdb = dict(json, uid=uid, status='pending', action_uid=self._new_action(), port=0, type='redis')
+        self.bdbs[uid] = bdb
+        return copy.deepcopy(bdb)
+
+    def put(self, path, json=None, params=None, timeout=None):
+        self.calls.append(('PUT', path, params, copy.deepcopy(json)))
+        self._maybe_fail('PUT', path)
+        uid = int(path[2])
+        bdb = self.bdbs[uid]
+        bdb.update(json)
+        bdb['status'] = 'active-change-pending'
+        bdb['action_uid'] = self._new_action()
+        return copy.deepcopy(bdb)
+
+    def delete(self, path, params=None, timeout=None):
+        self.calls.append(('DELETE', path, params, None))
+        self._maybe_fail('DELETE', path)
+        uid = int(path[2])
+        if uid not in self.bdbs:
+            raise RSNotFound('Not found (404): DELETE /v1/bdbs/%s' % uid, status=404)
+        self.bdbs[uid]['status'] = 'delete-pending'
+        return None
+
+
+def active_bdb(uid=1, name='app-cache', memory_size=GIB, **extra):
+    bdb = dict(uid=uid, name=name, memory_size=memory_size, status='active', type='redis', port=12000,
+               replication=False, sharding=False, shards_count=1, eviction_policy='volatile-lru',
+               data_persistence='disabled', module_list=[], tags=[])
+    bdb.update(extra)
+    return bdb
+
+
+class FakeWait:
+    """Records ``wait_busy(uid, timeout)`` calls; optionally clears the scripted busy errors or raises."""
+
+    def __init__(self, raises=None):
+        self.calls = []
+        self.raises = raises
+
+    def __call__(self, uid, timeout):
+        self.calls.append((uid, timeout))
+        if self.raises is not None:
+            raise self.raises
+
+
+# ---------------------------------------------------------------------- parse_memory_size
+
+
+@pytest.mark.parametrize('value, expected', [
+    (1, 1),
+    (104857600, 104857600),
+    ('104857600', 104857600),
+    (' 42 ', 42),
+    ('100MB', 100 * MIB),
+    ('100mb', 100 * MIB),
+    ('512mb', 512 * MIB),
+    ('100MiB', 100 * MIB),
+    ('100M', 100 * MIB),
+    ('100 MB', 100 * MIB),
+    ('1GB', GIB),
+    ('1gib', GIB),
+    ('1G', GIB),
+    ('1.5GB', 3 * GIB // 2),
+    ('.5GB', GIB // 2),
+    ('2.GB', 2 * GIB),
+    ('1KB', 1024),
+    ('1k', 1024),
+    ('1TB', 1024 ** 4),
+    ('1TiB', 1024 ** 4),
+    ('100B', 100),
+    ('100 bytes', 100),
+    ('1.1MB', 1153433),  # 1153433.6 rounded down
+    (2.0, 2),
+    (1.5, 1),
+])
+def test_parse_memory_size_valid(value, expected):
+    assert parse_memory_size(value) == expected
+
+
+def test_parse_memory_size_is_binary():
+    # The decision the docs state: MB means 2**20, GB means 2**30.
+    assert parse_memory_size('1MB') == 1048576
+    assert parse_memory_size('1GB') == 1073741824
+    assert parse_memory_size('1GB') == parse_memory_size('1GiB') == parse_memory_size('1024MB')
+
+
+@pytest.mark.parametrize('value, fragment', [
+    (0, 'greater than 0'),
+    ('0', 'greater than 0'),
+    ('0MB', 'greater than 0'),
+    ('0.1B', 'greater than 0'),
+    (-5, 'greater than 0'),
+    ('-5MB', 'greater than 0'),
+    ('', 'not a size'),
+    ('   ', 'not a size'),
+    ('MB', 'not a size'),
+    ('abc', 'not a size'),
+    ('1,5GB', 'not a size'),
+    ('1e9', 'not a size'),
+    ('10XB', 'unknown unit'),
+    ('10 gigs', 'unknown unit'),
+    ('1 G B', 'not a size'),
+    ('nan', 'not a size'),
+    ('inf', 'not a size'),
+    (float('nan'), 'finite'),
+    (float('inf'), 'finite'),
+    (True, 'not True'),
+    (None, 'not None'),
+    ([1], 'not a list'),
+    ({'size': 1}, 'not a dict'),
+])
+def test_parse_memory_size_invalid(value, fragment):
+    with pytest.raises(RSConfigError) as exc_info:
+        parse_memory_size(value)
+    assert fragment in str(exc_info.value)
+    assert 'memory_size' in str(exc_info.value)
+
+
+# ---------------------------------------------------------------------- validate_name / uid / config
+
+
+@pytest.mark.parametrize('name', ['a', 'A', '1', 'app-cache', 'App-Cache-01', '9lives', 'a' * 63, 'a-b-c', 'x1-2y'])
+def test_validate_name_valid(name):
+    assert validate_name(name) == name
+
+
+@pytest.mark.parametrize('name, fragment', [
+    ('', 'non-empty'),
+    (None, 'non-empty'),
+    (5, 'non-empty'),
+    ('a' * 64, 'at most 63'),
+    ('-app', 'not a valid database name'),
+    ('app-', 'not a valid database name'),
+    ('app_cache', 'not a valid database name'),
+    ('app cache', 'not a valid database name'),
+    ('app.cache', 'not a valid database name'),
+    ('café', 'not a valid database name'),
+    ('app/../x', 'not a valid database name'),
+    ('-', 'not a valid database name'),
+])
+def test_validate_name_invalid(name, fragment):
+    with pytest.raises(RSConfigError) as exc_info:
+        validate_name(name)
+    assert fragment in str(exc_info.value)
+
+
+def test_validate_uid():
+    assert validate_uid(None) is None
+    assert validate_uid(3) == 3
+    assert validate_uid('7') == 7
+    for bad in (0, -1, True, 'x', '1.5', 1.5):
+        with pytest.raises(RSConfigError):
+            validate_uid(bad)
+
+
+def test_validate_config_rejects_reserved_keys_and_copies():
+    original = {'replication': True, 'tags': [{'key': 'a', 'value': 'b'}]}
+    copied = validate_config(original)
+    assert copied == original and copied is not original
+    assert validate_config(None) == {}
+    for key in ('name', 'uid', 'memory_size'):
+        with pytest.raises(RSConfigError) as exc_info:
+            validate_config({key: 1})
+        assert key in str(exc_info.value)
+    with pytest.raises(RSConfigError):
+        validate_config(['replication'])
+
+
+def test_validate_params_normalises():
+    params = validate_params('db1', 'present', '1GB', {'replication': True}, '4')
+    assert params == dict(name='db1', state='present', memory_size=GIB, config={'replication': True}, uid=4)
+    with pytest.raises(RSConfigError):
+        validate_params('db1', 'gone')
+
+
+# ---------------------------------------------------------------------- comparison
+
+
+def test_values_equal_rules():
+    assert values_equal(1, 1.0)
+    assert not values_equal(True, 1)
+    assert not values_equal(1, True)
+    assert values_equal(False, False)
+    assert not values_equal('2', 2)
+    assert values_equal({'a': 1}, {'a': 1, 'b': 2})  # extra keys RS returns are ignored
+    assert not values_equal({'a': 1}, {'a': 2})
+    assert values_equal({'secret': 'x'}, {})  # nested key not returned: not compared
+    assert not values_equal({'a': 1}, [1])
+    assert values_equal([{'module_name': 'search'}], [{'module_name': 'search', 'module_id': 'abc', 'semantic_version': '2.8.4'}])
+    assert not values_equal([1, 2], [2, 1])
+    assert not values_equal([1], [1, 2])
+    assert values_equal(None, None)
+    assert not values_equal(None, 0)
+
+
+def test_compute_changes_only_differing_fields():
+    current = active_bdb(memory_size=GIB, replication=False, eviction_policy='volatile-lru')
+    changes, unreturned = compute_changes(current, {'memory_size': 2 * GIB, 'replication': False,
+                                                    'eviction_policy': 'allkeys-lru'})
+    assert changes == {'memory_size': 2 * GIB, 'eviction_policy': 'allkeys-lru'}
+    assert unreturned == []
+
+
+def test_compute_changes_ignores_keys_rs_does_not_return():
+    current = active_bdb()
+    changes, unreturned = compute_changes(current, {'authentication_redis_pass': 's3cret', 'replication': False})
+    assert changes == {}
+    assert unreturned == ['authentication_redis_pass']
+
+
+def test_diff_view_shows_compared_fields():
+    current = active_bdb(memory_size=GIB, replication=False)
+    before, after = diff_view(current, {'memory_size': 2 * GIB, 'replication': False, 'write_only': 1})
+    assert before == {'name': 'app-cache', 'memory_size': GIB, 'replication': False}
+    assert after == {'name': 'app-cache', 'memory_size': 2 * GIB, 'replication': False}
+
+
+def test_error_message_adds_code_and_description_once():
+    exc = RSHTTPError('RS rejected the request (400)', status=400, error_code='invalid_schema',
+                      description="Additional properties are not allowed ('foo' was unexpected)")
+    msg = error_message(exc)
+    assert msg == ("RS rejected the request (400) (error_code: invalid_schema; "
+                   "description: Additional properties are not allowed ('foo' was unexpected))")
+    exc2 = RSHTTPError('RS rejected the request (406 invalid_sharding): bad sharding', status=406,
+                       error_code='invalid_sharding', description='bad sharding')
+    assert error_message(exc2) == 'RS rejected the request (406 invalid_sharding): bad sharding'
+    assert error_message(RSConfigError('plain')) == 'plain'
+
+
+# ---------------------------------------------------------------------- create
+
+
+def test_create_posts_body_and_returns_action_uid():
+    client = FakeClient()
+    manager = DatabaseManager(client)
+    result = manager.run('app-cache', memory_size='100MB', config={'replication': True, 'eviction_policy': 'allkeys-lru'})
+    assert client.calls[0] == ('GET', ('v1', 'bdbs'), {'fields': 'uid,name,status'}, None)
+    assert client.writes == [('POST', ('v1', 'bdbs'), None,
+                              {'name': 'app-cache', 'memory_size': 100 * MIB, 'replication': True,
+                               'eviction_policy': 'allkeys-lru'})]
+    assert result['changed'] is True
+    assert result['action_uid'] == 'action-1'
+    assert result['database']['uid'] == 1
+    assert result['database']['status'] == 'pending'
+    assert result['diff'] == {'before': {}, 'after': {'name': 'app-cache', 'memory_size': 100 * MIB,
+                                                      'replication': True, 'eviction_policy': 'allkeys-lru'}}
+
+
+def test_create_sends_uid_when_given():
+    client = FakeClient([active_bdb(uid=1, name='other')])
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB, uid=7)
+    assert client.writes[0][3] == {'name': 'app-cache', 'memory_size': GIB, 'uid': 7}
+    assert result['database']['uid'] == 7
+    # uid not in use was checked with GET /v1/bdbs/7 before the POST
+    assert ('GET', ('v1', 'bdbs', '7'), None, None) in client.calls
+
+
+def test_create_requires_memory_size_before_post():
+    client = FakeClient()
+    with pytest.raises(RSConfigError) as exc_info:
+        DatabaseManager(client).run('app-cache', config={'replication': True})
+    assert 'memory_size is required' in str(exc_info.value)
+    assert client.writes == []
+
+
+def test_invalid_name_fails_before_any_request():
+    client = FakeClient()
+    with pytest.raises(RSConfigError):
+        DatabaseManager(client).run('bad_name', memory_size='1GB')
+    with pytest.raises(RSConfigError):
+        DatabaseManager(client).run('good', memory_size='0MB')
+    assert client.calls == []
+
+
+def test_create_without_action_uid_in_response():
+    client = FakeClient()
+
+    def post(path, json=None, params=None, timeout=None):
+        client.calls.append(('POST', path, params, json))
+        return dict(json, uid=1, status='active')
+
+    client.post = post
+    result = DatabaseManager(client).run('db1', memory_size=GIB)
+    assert result['changed'] is True
+    assert result['action_uid'] is None
+    assert result['database']['status'] == 'active'
+
+
+def test_create_400_invalid_schema_keeps_rs_description():
+    client = FakeClient()
+    description = "Additional properties are not allowed ('foo' was unexpected)"
+    client.fail('POST', ('v1', 'bdbs'), RSHTTPError('RS rejected the request (400 invalid_schema): %s' % description,
+                                                    status=400, error_code='invalid_schema', description=description))
+    with pytest.raises(RSHTTPError) as exc_info:
+        DatabaseManager(client).run('db1', memory_size=GIB, config={'foo': 1})
+    exc = exc_info.value
+    assert exc.error_code == 'invalid_schema'
+    assert exc.description == description
+    assert description in str(exc)
+    assert str(exc).startswith("Failed to create database 'db1' (POST /v1/bdbs): ")
+    assert exc.to_result() == {'status': 400, 'error_code': 'invalid_schema', 'description': description}
+
+
+def test_create_409_uid_exists_is_not_retried():
+    client = FakeClient()
+    client.fail('POST', ('v1', 'bdbs'), RSConflict('conflict (409 uid_exists)', status=409, error_code='uid_exists',
+                                                   description='Database with uid 3 already exists'))
+    wait = FakeWait()
+    with pytest.raises(RSConflict):
+        DatabaseManager(client, wait_busy=wait).run('db1', memory_size=GIB, uid=3)
+    assert wait.calls == []
+    assert len(client.writes) == 1
+
+
+# ---------------------------------------------------------------------- no change / update
+
+
+def test_no_change_sends_no_write():
+    client = FakeClient([active_bdb(memory_size=GIB, replication=True)])
+    result = DatabaseManager(client).run('app-cache', memory_size='1GB', config={'replication': True})
+    assert client.writes == []
+    assert result['changed'] is False
+    assert result['action_uid'] is None
+    assert result['database']['uid'] == 1
+    assert result['diff']['before'] == result['diff']['after']
+    assert [c[1] for c in client.calls] == [('v1', 'bdbs'), ('v1', 'bdbs', '1')]
+
+
+def test_no_change_without_memory_size():
+    client = FakeClient([active_bdb()])
+    result = DatabaseManager(client).run('app-cache')
+    assert result['changed'] is False
+    assert client.writes == []
+
+
+def test_update_puts_only_changed_fields():
+    client = FakeClient([active_bdb(memory_size=GIB, replication=False, eviction_policy='volatile-lru')])
+    result = DatabaseManager(client).run('app-cache', memory_size='2GB',
+                                         config={'replication': False, 'eviction_policy': 'allkeys-lru'})
+    assert client.writes == [('PUT', ('v1', 'bdbs', '1'), None, {'memory_size': 2 * GIB, 'eviction_policy': 'allkeys-lru'})]
+    assert result['changed'] is True
+    assert result['action_uid'] == 'action-1'
+    assert result['database']['status'] == 'active-change-pending'
+    assert result['database']['memory_size'] == 2 * GIB
+    assert result['diff'] == {
+        'before': {'name': 'app-cache', 'memory_size': GIB, 'replication': False, 'eviction_policy': 'volatile-lru'},
+        'after': {'name': 'app-cache', 'memory_size': 2 * GIB, 'replication': False, 'eviction_policy': 'allkeys-lru'},
+    }
+
+
+def test_update_write_only_key_is_not_sent_and_warns():
+    client = FakeClient([active_bdb(memory_size=GIB)])
+    manager = DatabaseManager(client)
+    result = manager.run('app-cache', memory_size=2 * GIB, config={'authentication_redis_pass': 'pw'})
+    assert client.writes == [('PUT', ('v1', 'bdbs', '1'), None, {'memory_size': 2 * GIB})]
+    assert result['changed'] is True
+    assert len(manager.warnings) == 1
+    assert 'authentication_redis_pass' in manager.warnings[0]
+    assert 'pw' not in manager.warnings[0].replace('pass', '')
+
+
+def test_write_only_key_alone_is_never_a_change():
+    client = FakeClient([active_bdb()])
+    for dummy in range(2):
+        result = DatabaseManager(client).run('app-cache', config={'authentication_redis_pass': 'pw'})
+        assert result['changed'] is False
+    assert client.writes == []
+
+
+def test_update_with_empty_put_response_reads_the_bdb_back():
+    client = FakeClient([active_bdb()])
+    original_put = client.put
+
+    def put(path, json=None, params=None, timeout=None):
+        original_put(path, json=json)
+        return None
+
+    client.put = put
+    result = DatabaseManager(client).run('app-cache', memory_size=2 * GIB)
+    assert result['changed'] is True
+    assert result['database']['memory_size'] == 2 * GIB
+    assert result['action_uid'] is None
+    assert client.calls[-1][:2] == ('GET', ('v1', 'bdbs', '1'))
+
+
+def test_update_406_keeps_rs_description():
+    client = FakeClient([active_bdb()])
+    client.fail('PUT', ('v1', 'bdbs', '1'), RSHTTPError('RS rejected the request (406 invalid_sharding): no',
+                                                        status=406, error_code='invalid_sharding', description='no'))
+    with pytest.raises(RSHTTPError) as exc_info:
+        DatabaseManager(client).run('app-cache', config={'shards_count': 3})
+    assert exc_info.value.error_code == 'invalid_sharding'
+    assert exc_info.value.description == 'no'
+    assert str(exc_info.value).startswith("Failed to update database 'app-cache' (PUT /v1/bdbs/1): ")
+
+
+def test_present_on_delete_pending_fails_clearly():
+    client = FakeClient([active_bdb(status='delete-pending')])
+    with pytest.raises(RSConfigError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert 'delete-pending' in str(exc_info.value)
+    assert client.writes == []
+
+
+def test_present_on_creation_failed_warns():
+    client = FakeClient([active_bdb(status='creation-failed')])
+    manager = DatabaseManager(client)
+    result = manager.run('app-cache', memory_size=GIB)
+    assert result['changed'] is False
+    assert any('creation-failed' in w for w in manager.warnings)
+
+
+# ---------------------------------------------------------------------- check mode
+
+
+def test_check_mode_create_sends_no_write():
+    client = FakeClient()
+    result = DatabaseManager(client, check_mode=True).run('db1', memory_size='1GB', config={'replication': True})
+    assert client.writes == []
+    assert result['changed'] is True
+    assert result['action_uid'] is None
+    assert result['database'] == {'name': 'db1', 'memory_size': GIB, 'replication': True}
+    assert result['diff'] == {'before': {}, 'after': {'name': 'db1', 'memory_size': GIB, 'replication': True}}
+
+
+def test_check_mode_update_sends_no_write():
+    client = FakeClient([active_bdb(memory_size=GIB)])
+    result = DatabaseManager(client, check_mode=True).run('app-cache', memory_size='2GB')
+    assert client.writes == []
+    assert result['changed'] is True
+    assert result['database']['memory_size'] == 2 * GIB
+    assert client.bdbs[1]['memory_size'] == GIB
+    assert result['diff'] == {'before': {'name': 'app-cache', 'memory_size': GIB},
+                              'after': {'name': 'app-cache', 'memory_size': 2 * GIB}}
+
+
+def test_check_mode_delete_sends_no_write():
+    client = FakeClient([active_bdb()])
+    result = DatabaseManager(client, check_mode=True).run('app-cache', state='absent')
+    assert client.writes == []
+    assert result['changed'] is True
+    assert result['database'] == {}
+    assert result['diff']['before']['uid'] == 1
+    assert result['diff']['after'] == {}
+
+
+# ---------------------------------------------------------------------- names and uids
+
+
+def test_duplicate_names_fail_listing_uids():
+    client = FakeClient([active_bdb(uid=2), active_bdb(uid=5), active_bdb(uid=6, name='other')])
+    with pytest.raises(DuplicateNameError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert exc_info.value.uids == [2, 5]
+    assert 'uids 2, 5' in str(exc_info.value)
+    assert exc_info.value.to_result() == {'uids': [2, 5]}
+    assert client.writes == []
+
+
+def test_duplicate_names_fail_for_absent_too():
+    client = FakeClient([active_bdb(uid=2), active_bdb(uid=5)])
+    with pytest.raises(DuplicateNameError):
+        DatabaseManager(client).run('app-cache', state='absent')
+    assert client.writes == []
+
+
+def test_uid_selects_one_of_duplicates():
+    client = FakeClient([active_bdb(uid=2), active_bdb(uid=5, memory_size=2 * GIB)])
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB, uid=5)
+    assert client.writes == [('PUT', ('v1', 'bdbs', '5'), None, {'memory_size': GIB})]
+    assert result['changed'] is True
+
+
+def test_uid_mismatch_with_existing_name_fails():
+    client = FakeClient([active_bdb(uid=2)])
+    with pytest.raises(RSConfigError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB, uid=3)
+    assert 'uid 2, not uid 3' in str(exc_info.value)
+    assert client.writes == []
+
+
+def test_uid_belonging_to_another_name_fails():
+    client = FakeClient([active_bdb(uid=3, name='other')])
+    with pytest.raises(RSConfigError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB, uid=3)
+    assert "uid 3 belongs to the database 'other'" in str(exc_info.value)
+    assert client.writes == []
+
+
+def test_name_lookup_is_case_sensitive():
+    client = FakeClient([active_bdb(uid=1, name='App-Cache')])
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert result['changed'] is True
+    assert client.writes[0][0] == 'POST'
+
+
+def test_bdb_vanishing_between_lookup_and_read_is_created():
+    client = FakeClient([active_bdb(uid=1)])
+    client.fail('GET', ('v1', 'bdbs', '1'), RSNotFound('gone', status=404))
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert result['changed'] is True
+    assert client.writes[0][0] == 'POST'
+
+
+# ---------------------------------------------------------------------- absent
+
+
+def test_delete_existing():
+    client = FakeClient([active_bdb(uid=4)])
+    result = DatabaseManager(client).run('app-cache', state='absent')
+    assert client.writes == [('DELETE', ('v1', 'bdbs', '4'), None, None)]
+    assert result == {'changed': True, 'database': {}, 'action_uid': None,
+                      'diff': {'before': {'uid': 4, 'name': 'app-cache', 'status': 'active', 'memory_size': GIB},
+                               'after': {}}}
+
+
+def test_delete_creation_failed():
+    client = FakeClient([active_bdb(uid=4, status='creation-failed')])
+    result = DatabaseManager(client).run('app-cache', state='absent')
+    assert client.writes == [('DELETE', ('v1', 'bdbs', '4'), None, None)]
+    assert result['changed'] is True
+
+
+def test_delete_missing_is_ok():
+    client = FakeClient([active_bdb(uid=4, name='other')])
+    result = DatabaseManager(client).run('app-cache', state='absent')
+    assert client.writes == []
+    assert result['changed'] is False
+    assert result['database'] == {}
+
+
+def test_delete_pending_is_not_deleted_again():
+    client = FakeClient([active_bdb(uid=4, status='delete-pending')])
+    result = DatabaseManager(client).run('app-cache', state='absent')
+    assert client.writes == []
+    assert result['changed'] is False
+
+
+def test_delete_404_race_is_not_a_change():
+    client = FakeClient([active_bdb(uid=4)])
+    client.fail('DELETE', ('v1', 'bdbs', '4'), RSNotFound('gone', status=404))
+    result = DatabaseManager(client).run('app-cache', state='absent')
+    assert result['changed'] is False
+    assert len(client.writes) == 1
+
+
+def test_delete_with_memory_size_validates_it_but_ignores_it():
+    client = FakeClient([active_bdb(uid=4)])
+    with pytest.raises(RSConfigError):
+        DatabaseManager(client).run('app-cache', state='absent', memory_size='lots')
+    assert client.calls == []
+
+
+# ---------------------------------------------------------------------- busy retry
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_busy_then_success_waits_and_retries_put():
+    client = FakeClient([active_bdb(uid=1)])
+    client.fail('PUT', ('v1', 'bdbs', '1'), busy_error(), busy_error())
+    wait = FakeWait()
+    result = DatabaseManager(client, wait_busy=wait).run('app-cache', memory_size=2 * GIB)
+    assert [c[0] for c in client.writes] == ['PUT', 'PUT', 'PUT']
+    assert all(c[3] == {'memory_size': 2 * GIB} for c in client.writes)
+    assert [c[0] for c in wait.calls] == [1, 1]
+    assert result['changed'] is True
+    assert result['action_uid'] == 'action-1'
+
+
+def test_busy_then_success_for_delete():
+    client = FakeClient([active_bdb(uid=9, status='pending')])
+    client.fail('DELETE', ('v1', 'bdbs', '9'), busy_error('/v1/bdbs/9', 'DELETE'))
+    wait = FakeWait()
+    result = DatabaseManager(client, wait_busy=wait).run('app-cache', state='absent')
+    assert [c[0] for c in client.writes] == ['DELETE', 'DELETE']
+    assert wait.calls and wait.calls[0][0] == 9
+    assert result['changed'] is True
+
+
+def test_busy_forever_fails_clearly_after_bounded_attempts():
+    client = FakeClient([active_bdb(uid=1)])
+    client.fail('PUT', ('v1', 'bdbs', '1'), *[busy_error() for dummy in range(10)])
+    wait = FakeWait()
+    with pytest.raises(RSConflict) as exc_info:
+        DatabaseManager(client, wait_busy=wait).run('app-cache', memory_size=2 * GIB)
+    exc = exc_info.value
+    assert len(client.writes) == BUSY_ATTEMPTS
+    assert len(wait.calls) == BUSY_ATTEMPTS - 1
+    assert exc.status == 409
+    assert exc.error_code == 'busy'
+    assert exc.description == 'Database is busy with another configuration change'
+    msg = str(exc)
+    assert msg.startswith("Failed to update database 'app-cache' (PUT /v1/bdbs/1): bdb:1 stayed busy")
+    assert '%d time(s)' % BUSY_ATTEMPTS in msg
+    assert 'Database is busy with another configuration change' in msg
+
+
+def test_busy_without_waiter_fails_at_once():
+    client = FakeClient([active_bdb(uid=1)])
+    client.fail('PUT', ('v1', 'bdbs', '1'), busy_error())
+    with pytest.raises(RSConflict):
+        DatabaseManager(client, wait_busy=None).run('app-cache', memory_size=2 * GIB)
+    assert len(client.writes) == 1
+
+
+def test_busy_wait_failure_is_reported_with_context():
+    client = FakeClient([active_bdb(uid=1)])
+    client.fail('PUT', ('v1', 'bdbs', '1'), busy_error())
+    wait = FakeWait(raises=RSTimeoutError('timed out after 300 s'))
+    with pytest.raises(RSTimeoutError) as exc_info:
+        DatabaseManager(client, wait_busy=wait).run('app-cache', memory_size=2 * GIB)
+    msg = str(exc_info.value)
+    assert 'waiting for the running actions of bdb:1 failed: timed out after 300 s' in msg
+    assert msg.startswith("Failed to update database 'app-cache'")
+    assert len(client.writes) == 1
+
+
+def test_retry_when_busy_shares_one_wait_budget():
+    clock = FakeClock()
+    timeouts = []
+
+    def wait(uid, timeout):
+        timeouts.append(timeout)
+        clock.now += 200  # each wait uses 200 s of the 300 s budget
+
+    def operation():
+        raise busy_error()
+
+    with pytest.raises(RSConflict) as exc_info:
+        retry_when_busy(operation, 1, wait, 'Failed', attempts=5, wait_timeout=300.0, clock=clock)
+    # first wait may use 300 s, the second the 100 s left, then the budget is spent
+    assert timeouts == [300.0, 100.0]
+    assert '3 time(s)' in str(exc_info.value)
+
+
+def test_retry_when_busy_passes_other_errors_through():
+    calls = []
+
+    def operation():
+        calls.append(1)
+        raise RSHTTPError('boom', status=500)
+
+    with pytest.raises(RSHTTPError):
+        retry_when_busy(operation, 1, FakeWait(), 'Failed')
+    assert len(calls) == 1
+
+
+def test_defaults_are_bounded():
+    assert rs_bdb.BUSY_ATTEMPTS == 3
+    assert rs_bdb.BUSY_WAIT_TIMEOUT == 300.0
+
+
+# ---------------------------------------------------------------------- make_busy_waiter
+
+
+class ActionsClient:
+    """Answers GET /v2/actions with scripted lists (one per call; the last one repeats)."""
+
+    def __init__(self, *lists):
+        self.lists = list(lists)
+        self.calls = []
+
+    def get(self, path, params=None, timeout=None):
+        self.calls.append((path, timeout))
+        assert path == ('v2', 'actions')
+        return self.lists.pop(0) if len(self.lists) > 1 else self.lists[0]
+
+
+def v2_action(uid, status, object_uid='1'):
+    return {'action_uid': uid, 'action_type': 'state-machine', 'name': 'SMUpdateBDB', 'status': status,
+            'progress': 50.0, 'creation_time': 1768035600,
+            'additional_info': {'object_type': 'bdb', 'object_uid': object_uid}}
+
+
+def test_busy_waiter_polls_until_no_running_action():
+    clock = FakeClock()
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        clock.now += seconds
+
+    client = ActionsClient([v2_action('a1', 'running'), v2_action('x', 'running', object_uid='2')],
+                           [v2_action('a1', 'running')],
+                           [v2_action('a1', 'completed')])
+    wait = rs_bdb.make_busy_waiter(client, sleep=sleep, clock=clock, poll_interval=2.0)
+    wait(1, 60.0)
+    assert len(client.calls) == 3
+    assert sleeps == [2.0, 2.0]
+
+
+def test_busy_waiter_pauses_when_nothing_runs():
+    clock = FakeClock()
+    sleeps = []
+    client = ActionsClient([v2_action('x', 'running', object_uid='2')])
+    wait = rs_bdb.make_busy_waiter(client, sleep=sleeps.append, clock=clock, min_pause=2.0)
+    wait(1, 60.0)
+    assert sleeps == [2.0]
+    assert len(client.calls) == 1
+
+
+def test_busy_waiter_times_out():
+    clock = FakeClock()
+
+    def sleep(seconds):
+        clock.now += seconds
+
+    client = ActionsClient([v2_action('a1', 'running')])
+    wait = rs_bdb.make_busy_waiter(client, sleep=sleep, clock=clock, poll_interval=2.0)
+    with pytest.raises(RSTimeoutError) as exc_info:
+        wait(1, 5.0)
+    assert 'bdb:1' in str(exc_info.value)
+    assert 'a1' in str(exc_info.value)
