@@ -48,6 +48,21 @@ def clean_rs_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def module_side_of_ansible(monkeypatch):
+    """Run modules as on a target host.
+
+    Importing controller code (the action plugin's tests do) flips ansible-core 2.19's process-wide
+    ``is_controller`` flag, after which module warnings go to the controller's display instead of the
+    module result. Modules never run with that flag set, so the tests must not either.
+    """
+    try:
+        from ansible.module_utils import _internal
+    except ImportError:  # ansible-core < 2.19
+        return
+    monkeypatch.setattr(_internal, 'is_controller', False, raising=False)
+
+
 @pytest.fixture
 def run_module(capsys):
     """Run ``main`` with ``args``; return ``(failed, result)`` parsed from the module's JSON output."""
