@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import math
+import random
 import re
 import time
 from decimal import Decimal, InvalidOperation
@@ -38,6 +39,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import ActionWaiter
 
 NAME_MAX_LENGTH = 63
 _NAME_RE = re.compile(r'^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$')
@@ -319,36 +321,33 @@ def retry_when_busy(operation, uid, wait_busy, what, attempts=BUSY_ATTEMPTS, wai
 
 # Pause before a retry when RS said busy but no running action of the bdb was visible.
 BUSY_MIN_PAUSE = 2.0
-BUSY_POLL_INTERVAL = 2.0
 
 
-def make_busy_waiter(client, sleep=time.sleep, clock=time.monotonic, poll_interval=BUSY_POLL_INTERVAL,
-                     min_pause=BUSY_MIN_PAUSE):
+def make_busy_waiter(client, sleep=time.sleep, clock=time.monotonic, min_pause=BUSY_MIN_PAUSE, rng=random.random):
     """Return ``wait_busy(uid, timeout)``: wait until bdb ``uid`` has no queued or running action.
 
-    Raises ``RSTimeoutError`` when actions are still running after ``timeout`` seconds. When no running
-    action is visible at all, it pauses ``min_pause`` seconds, so that a retry is not sent at once.
+    It runs the shared wait loop (``rs_wait.ActionWaiter``) in object mode on ``bdb:<uid>``, so the
+    busy wait has the same adaptive polling and tolerance of transient faults as ``rs_action_wait``.
+    A blocking action that fails still ends the wait: the database is no longer busy, and the retried
+    request gets RS's own answer. Raises ``RSTimeoutError`` when actions still run after ``timeout``
+    seconds, and the waiter's error when it hits a permanent one. When no running action was visible
+    at all, it pauses ``min_pause`` seconds, so that the retry is not sent at once.
     """
     api = ActionsAPI(client)
 
     def wait_busy(uid, timeout):
         object_name = 'bdb:%s' % uid
-        deadline = clock() + timeout
-        seen_running = False
-        while True:
-            left = deadline - clock()
-            actions = api.list_for_object(object_name, timeout=max(left, 0.01))
-            running = [a for a in actions if a.get('status') in IN_PROGRESS_STATUSES]
-            if not running:
-                if not seen_running:
-                    sleep(max(0.0, min(min_pause, deadline - clock())))
-                return
-            seen_running = True
-            left = deadline - clock()
-            if left <= 0:
-                names = ', '.join('%s (%s, %s)' % (a.get('name'), a.get('action_uid'), a.get('status')) for a in running)
-                raise RSTimeoutError('the actions of %s were still running after %g s: %s' % (object_name, timeout, names))
-            sleep(min(poll_interval, left))
+        waiter = ActionWaiter(api, client, object_name=object_name, timeout=timeout, fail_fast=False,
+                              request_timeout=getattr(client, 'request_timeout', timeout), clock=clock, sleep=sleep, rng=rng)
+        result = waiter.run()
+        if result.get('timed_out'):
+            raise RSTimeoutError('the actions of %s were still running after %g s: %s' % (object_name, timeout, result['msg']))
+        if result.get('failed') and not result.get('failed_actions'):
+            # A permanent error while reading the actions (401, 403, TLS, ...): report it as it is.
+            raise RSError(result['msg'], status=result.get('status'), error_code=result.get('error_code'),
+                          description=result.get('description'))
+        if not any(entry['status'] in IN_PROGRESS_STATUSES for entry in result.get('history', [])):
+            sleep(max(0.0, min(min_pause, timeout)))
 
     return wait_busy
 

@@ -775,28 +775,40 @@ def v2_action(uid, status, object_uid='1'):
             'additional_info': {'object_type': 'bdb', 'object_uid': object_uid}}
 
 
+def _advancing(clock, sleeps=None):
+    def sleep(seconds):
+        if sleeps is not None:
+            sleeps.append(seconds)
+        clock.now += seconds
+    return sleep
+
+
 def test_busy_waiter_polls_until_no_running_action():
     clock = FakeClock()
-    sleeps = []
-
-    def sleep(seconds):
-        sleeps.append(seconds)
-        clock.now += seconds
-
     client = ActionsClient([v2_action('a1', 'running'), v2_action('x', 'running', object_uid='2')],
                            [v2_action('a1', 'running')],
                            [v2_action('a1', 'completed')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=sleep, clock=clock, poll_interval=2.0)
+    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock), clock=clock, rng=lambda: 0.5)
     wait(1, 60.0)
+    # The shared wait loop polls the list once per cycle until bdb:1's action completed, then stops.
     assert len(client.calls) == 3
-    assert sleeps == [2.0, 2.0]
+    assert all(timeout is not None and timeout <= 60.0 for dummy, timeout in client.calls)
+    assert clock.now < 1060.0
+
+
+def test_busy_waiter_ends_when_the_blocking_action_fails():
+    clock = FakeClock()
+    client = ActionsClient([v2_action('a1', 'running')], [v2_action('a1', 'failed')])
+    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock), clock=clock, rng=lambda: 0.5)
+    wait(1, 60.0)  # no longer busy: the retried request gets RS's own answer
+    assert len(client.calls) == 2
 
 
 def test_busy_waiter_pauses_when_nothing_runs():
     clock = FakeClock()
     sleeps = []
     client = ActionsClient([v2_action('x', 'running', object_uid='2')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=sleeps.append, clock=clock, min_pause=2.0)
+    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock, sleeps), clock=clock, min_pause=2.0)
     wait(1, 60.0)
     assert sleeps == [2.0]
     assert len(client.calls) == 1
@@ -804,13 +816,10 @@ def test_busy_waiter_pauses_when_nothing_runs():
 
 def test_busy_waiter_times_out():
     clock = FakeClock()
-
-    def sleep(seconds):
-        clock.now += seconds
-
     client = ActionsClient([v2_action('a1', 'running')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=sleep, clock=clock, poll_interval=2.0)
+    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock), clock=clock, rng=lambda: 0.5)
     with pytest.raises(RSTimeoutError) as exc_info:
         wait(1, 5.0)
     assert 'bdb:1' in str(exc_info.value)
     assert 'a1' in str(exc_info.value)
+    assert 1005.0 <= clock.now < 1006.0
