@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Start and stop simulated RS clusters in the background (used by the Makefile, Molecule and the demo).
 
-    python tests/utils/simctl.py start STATE_DIR [--speed 10] [-- extra run.py arguments]
+    python tests/utils/simctl.py start STATE_DIR [--speed 10] [-- extra run.py arguments, e.g. --no-v2]
     python tests/utils/simctl.py stop STATE_DIR
 
 `start` returns once the simulator accepts TLS connections, and prints its URL.
@@ -100,8 +100,8 @@ def main(argv=None):
     parser.add_argument('command', choices=('start', 'stop'))
     parser.add_argument('state_dir')
     parser.add_argument('--speed', type=float, default=10.0)
-    parser.add_argument('extra', nargs='*', help='extra arguments for tests/simulator/run.py (after --)')
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    args.extra = [arg for arg in extra if arg != '--']
     state_dir = os.path.abspath(args.state_dir)
     if args.command == 'start':
         return start(state_dir, args.speed, args.extra)

@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Actions (tasks, state machines, "other") whose state is computed from the clock, and their wire shapes.
+
+An action is created with a start time, a real-time duration (cluster seconds already divided by ``speed``) and an
+outcome. Its status, progress, step and heartbeat at any moment are *computed* from the clock, so no thread has to
+drive it. Run time control (stall, resume, fail, cancel, abort) only moves the numbers the computation uses.
+
+Internally every action uses the task vocabulary (queued, starting, running, cancelling, cancelled, aborted,
+completed, failed); each API family translates it to its own documented vocabulary.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+
+TASK = 'task'
+SM = 'state-machine'
+OTHER = 'other'
+KINDS = (TASK, SM, OTHER)
+
+TERMINAL = ('completed', 'failed', 'cancelled', 'aborted')
+OUTCOMES = TERMINAL
+
+SM_V1_STATUS = {'queued': 'pending', 'starting': 'active', 'running': 'active', 'cancelling': 'active'}
+V2_STATUS = {'queued': 'queued', 'starting': 'running', 'running': 'running', 'cancelling': 'running',
+             'completed': 'completed', 'failed': 'failed', 'cancelled': 'cancelled', 'aborted': 'aborted'}
+STARTING_FRACTION = 0.05
+
+
+class Snapshot:  # pylint: disable=too-few-public-methods
+    """What an action looks like at one moment."""
+
+    def __init__(self, status, progress, state, heartbeat, finished_at):
+        self.status = status
+        self.progress = progress
+        self.state = state
+        self.heartbeat = heartbeat
+        self.finished_at = finished_at
+
+    @property
+    def terminal(self):
+        return self.status in TERMINAL
+
+
+class Action:  # pylint: disable=too-many-instance-attributes
+    """One long-running operation. Times are wall-clock seconds (``time.time()`` plus the clock offset)."""
+
+    def __init__(self, *, kind, name, created, duration, states, pending_fraction=0.1, progress_mode='linear',
+                 outcome='completed', error=None, error_code=None, object_type=None, object_uid=None, node_uid=None,
+                 visible_at=None, purpose=None, description=None, fail_fraction=0.6, uid=None):
+        self.uid = uid or str(uuid.uuid4())
+        self.kind = kind
+        self.name = name
+        self.created = created
+        self.duration = max(0.0, float(duration))
+        self.pending = self.duration * min(max(pending_fraction, 0.0), 0.9)
+        self.states = list(states) or ['running']
+        self.progress_mode = progress_mode
+        self.outcome = outcome
+        self.error = error
+        self.error_code = error_code
+        self.object_type = object_type
+        self.object_uid = None if object_uid is None else str(object_uid)
+        self.node_uid = None if node_uid is None else str(node_uid)
+        self.visible_at = created if visible_at is None else visible_at
+        self.purpose = purpose          # what finishing it does to the cluster (create_bdb, update_bdb, ...)
+        self.description = description
+        self.fail_fraction = fail_fraction
+        self.paused = 0.0               # total time spent stalled
+        self.stalled_since = None
+        self.forced = None              # (status, at, final_status, final_at): fail/abort/cancel at run time
+        self.finalized = False          # finishing effects applied
+        self.last_status = None         # for cluster-state-id bumps
+        self.recorded_finish = None
+
+    # ------------------------------------------------------------ identity
+    @property
+    def object_name(self):
+        if self.object_type and self.object_uid is not None:
+            return f'{self.object_type}:{self.object_uid}'
+        return None
+
+    @property
+    def stalled(self):
+        return self.stalled_since is not None
+
+    # ------------------------------------------------------------ clock
+    def _elapsed(self, now):
+        frozen = self.stalled_since if self.stalled_since is not None else now
+        if self.forced is not None:
+            frozen = min(frozen, self.forced[1])
+        return max(0.0, frozen - self.created - self.paused)
+
+    def _progress_at(self, elapsed, final):
+        """(status, progress, state index, heartbeat offset from start) of an undisturbed run ``elapsed`` s in.
+
+        A run that ends in failure (or cancelled/aborted) only gets ``fail_fraction`` of the way."""
+        steps = len(self.states)
+        scale = 1.0 if final == 'completed' else self.fail_fraction
+        run = self.duration - self.pending
+        if elapsed < self.pending:
+            return 'queued', 0.0, 0, 0.0
+        if elapsed >= self.duration:
+            fraction, status, beat = 1.0, final, self.duration
+        else:
+            fraction = (elapsed - self.pending) / run if run > 0 else 1.0
+            status = 'starting' if self.kind == TASK and fraction < STARTING_FRACTION else 'running'
+            beat = elapsed
+        done = fraction * scale
+        index = min(int(done * steps), steps - 1)
+        if self.progress_mode == 'steps':
+            progress = 100.0 * int(done * steps) / steps
+            if status not in TERMINAL:
+                beat = self.pending + run * int(done * steps) / steps / scale
+        else:
+            progress = 100.0 * done
+        return status, progress, index, beat
+
+    def snapshot(self, now):
+        elapsed = self._elapsed(now)
+        status, progress, index, beat = self._progress_at(elapsed, self.outcome)
+        finished_at = self.created + self.paused + self.duration if status in TERMINAL else None
+        if self.forced is not None and status not in TERMINAL:
+            forced_status, dummy, final_status, final_at = self.forced
+            status = final_status if now >= final_at else forced_status
+            finished_at = final_at if status in TERMINAL else None
+        heartbeat = int(self.created + self.paused + beat)
+        return Snapshot(status, round(progress, 1), self.states[index], heartbeat, finished_at)
+
+    # ------------------------------------------------------------ run time control
+    def stall(self, now):
+        if self.stalled_since is None:
+            self.stalled_since = now
+
+    def resume(self, now):
+        if self.stalled_since is not None:
+            self.paused += now - self.stalled_since
+            self.stalled_since = None
+
+    def force(self, now, status, error=None, linger=0.0):
+        """End the action now with ``status`` (after ``linger`` seconds in ``cancelling`` for a cancel)."""
+        if status == 'cancelled' and linger > 0:
+            self.forced = ('cancelling', now, 'cancelled', now + linger)
+        else:
+            self.forced = (status, now, status, now)
+        if error:
+            self.error = error
+        if status != 'completed' and not self.error_code:
+            self.error_code = 'internal_error'
+
+    # ------------------------------------------------------------ wire shapes
+    def v1(self, snap):
+        """The v1 object: a task (``actions``) or a state machine (``state-machines``)."""
+        if self.kind == SM:
+            body = {'action_uid': self.uid, 'name': self.name}
+            if self.object_name:
+                body['object_name'] = self.object_name
+            body['status'] = SM_V1_STATUS.get(snap.status, snap.status)
+            body['state'] = snap.state
+            body['progress'] = 100 if snap.status == 'completed' else float(snap.progress)
+            body['heartbeat'] = snap.heartbeat
+            body['pending_ops'] = {}
+            if snap.status in ('failed', 'cancelled', 'aborted'):
+                body['error'] = self.error or f'action {snap.status}'
+            return body
+        body = {'action_uid': self.uid, 'task_id': self.uid, 'name': self.name}
+        if self.node_uid is not None:
+            body['node_uid'] = self.node_uid
+        body['progress'] = _number_string(snap.progress)
+        body['status'] = snap.status
+        body['creation_time'] = str(int(self.created))
+        if snap.status in ('failed', 'aborted'):
+            body['error_code'] = self.error_code or 'internal_error'
+            body['error_message'] = self.error or f'task {snap.status}'
+        return body
+
+    def node_action(self, snap):
+        """The object of ``GET /v1/nodes/<uid>/actions/<action>`` (numeric progress, as in the docs)."""
+        body = {'name': self.name, 'node_uid': self.node_uid, 'status': snap.status, 'progress': snap.progress,
+                'task_id': self.uid}
+        if snap.status in ('failed', 'aborted'):
+            body['error_code'] = self.error_code or 'internal_error'
+            body['error_message'] = self.error or f'task {snap.status}'
+        return body
+
+    def v2(self, snap, status_map, object_types):
+        body = {'action_uid': self.uid, 'action_type': self.kind, 'creation_time': int(self.created), 'name': self.name,
+                'progress': float(snap.progress)}
+        status = V2_STATUS.get(snap.status, snap.status)
+        body['status'] = status_map.get(snap.status, status)
+        info = {}
+        if self.description:
+            info['description'] = self.description
+        if snap.status in ('failed', 'cancelled', 'aborted'):
+            info['error'] = self.error or f'action {snap.status}'
+        if self.object_type:
+            info['object_type'] = object_types.get(self.object_type, self.object_type)
+            info['object_uid'] = self.object_uid
+        elif self.node_uid is not None:
+            info['object_type'] = object_types.get('node', 'node')
+            info['object_uid'] = self.node_uid
+        if info:
+            body['additional_info'] = info
+        return body
+
+    def timeline(self, snap, retention_end, now):
+        """The control API's record: wall-clock times, for latency measurements."""
+        return {
+            'action_uid': self.uid, 'name': self.name, 'kind': self.kind, 'object_name': self.object_name,
+            'node_uid': self.node_uid, 'status': snap.status, 'progress': snap.progress, 'state': snap.state,
+            'outcome': self.outcome, 'error': self.error, 'stalled': self.stalled,
+            'created_at': self.created, 'visible_at': self.visible_at, 'finished_at': snap.finished_at,
+            'expires_at': retention_end, 'expired': retention_end is not None and now >= retention_end,
+            'duration': self.duration,
+        }
+
+
+def _number_string(value):
+    """Progress as real clusters send it for tasks: "100", "37.5"."""
+    if math.isclose(value, round(value)):
+        return str(int(round(value)))
+    return f'{value:.1f}'
