@@ -76,6 +76,8 @@ options:
     description:
       - Unique ID of the database.
       - When the database is created, it is sent to RS, which otherwise assigns the next free uid.
+      - A fixed uid makes concurrent runs safe. When another run creates the same database first, RS answers
+        C(409 uid_exists) and the module uses that database instead of creating a second one with the same name.
       - When the database exists, its uid must match, otherwise the module fails. When several databases share
         O(name), O(uid) selects one of them.
     type: int

@@ -97,8 +97,11 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         now = self.now()
         created = kwargs.pop('created', now)
         states = self.config['sm_states'].get(name) or self.config['sm_states'].get('default') or ['running']
+        pending_fraction = kwargs.pop('pending_fraction', None)
+        if pending_fraction is None:
+            pending_fraction = self.config['pending_fraction']
         action = act.Action(kind=kind, name=name, created=created, duration=seconds, states=states,
-                            pending_fraction=self.config['pending_fraction'], fail_fraction=self.config['fail_fraction'],
+                            pending_fraction=pending_fraction, fail_fraction=self.config['fail_fraction'],
                             progress_mode=kwargs.pop('progress_mode', None) or self.config['progress_mode'],
                             visible_at=kwargs.pop('visible_at', created + self.scaled(self.config['visibility_delay'])),
                             **kwargs)

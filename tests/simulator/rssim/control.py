@@ -32,7 +32,7 @@ from .config import ConfigError, merge
 from .faults import FaultError
 
 SYNTHETIC_FIELDS = ('name', 'kind', 'object_name', 'node_uid', 'duration', 'progress_mode', 'outcome', 'error',
-                    'error_code', 'description', 'states')
+                    'error_code', 'description', 'states', 'pending_fraction')
 
 
 class RequestLog:
@@ -199,12 +199,17 @@ class Control:
                 raise _bad('object_name must look like "bdb:3"')
             object_type, object_uid = match.group(1), match.group(2)
         name = spec.get('name') or {act.SM: 'SMUpdateBDB', act.TASK: 'maintenance_on', act.OTHER: 'export'}[kind]
+        pending_fraction = spec.get('pending_fraction')
+        if pending_fraction is not None and (isinstance(pending_fraction, bool) or not isinstance(pending_fraction, (int, float))
+                                             or not 0 <= pending_fraction <= 0.9):
+            raise _bad('pending_fraction must be a number from 0 to 0.9')
         states = spec.get('states')
         if states is not None and (not isinstance(states, list) or not states):
             raise _bad('states must be a non-empty list of step names')
         action = cluster.new_action(kind, str(name), cluster.scaled(duration), progress_mode=mode, outcome=outcome,
                                     error=spec.get('error'), error_code=spec.get('error_code'), object_type=object_type,
-                                    object_uid=object_uid, node_uid=spec.get('node_uid'), description=spec.get('description'))
+                                    object_uid=object_uid, node_uid=spec.get('node_uid'), description=spec.get('description'),
+                                    pending_fraction=pending_fraction)
         if states:
             action.states = [str(state) for state in states]
         return {'action_uid': action.uid, 'name': action.name, 'kind': action.kind, 'created_at': action.created,

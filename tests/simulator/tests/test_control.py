@@ -78,3 +78,16 @@ def test_fail_on_finished_action_is_409(rs_sim):
 def test_summary(rs_sim):
     summary = rs_sim.control('GET', '/_sim')
     assert summary['url'] == rs_sim.url and summary['control']
+
+
+def test_synthetic_action_without_pending_phase_runs_from_the_start(rs_sim, api):
+    uid = rs_sim.control('POST', '/_sim/actions', json={'name': 'SMUpdateBDB', 'duration': 1000, 'pending_fraction': 0})['action_uid']
+    assert api.get(f'/v2/actions/{uid}').json()['status'] == 'running'
+    uid = rs_sim.control('POST', '/_sim/actions', json={'name': 'SMUpdateBDB', 'duration': 1000})['action_uid']
+    assert api.get(f'/v2/actions/{uid}').json()['status'] == 'queued'
+
+
+def test_synthetic_action_rejects_a_bad_pending_fraction(rs_sim):
+    with pytest.raises(SimulatorError) as exc_info:
+        rs_sim.control('POST', '/_sim/actions', json={'duration': 10, 'pending_fraction': 2})
+    assert 'pending_fraction' in str(exc_info.value)

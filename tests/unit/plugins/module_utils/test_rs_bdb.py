@@ -408,6 +408,26 @@ def test_create_409_uid_exists_is_not_retried():
     assert len(client.writes) == 1
 
 
+
+def test_create_409_uid_exists_converges_on_a_concurrent_creation():
+    """Two runs at once with the same fixed uid: the loser finds the winner's database and changes nothing."""
+
+    class RacingClient(FakeClient):
+        def post(self, path, json=None, params=None, timeout=None):
+            self.calls.append(('POST', path, params, copy.deepcopy(json)))
+            self.bdbs[3] = active_bdb(uid=3, name='db1', memory_size=GIB)  # the other run won
+            raise RSConflict('conflict (409 uid_exists)', status=409, error_code='uid_exists',
+                             description='Database with uid 3 already exists')
+
+    client = RacingClient()
+    manager = DatabaseManager(client, wait_busy=FakeWait())
+    result = manager.run('db1', memory_size=GIB, uid=3)
+    assert result['changed'] is False
+    assert result['database']['uid'] == 3
+    assert [c[0] for c in client.writes] == ['POST']
+    assert any('created by someone else' in warning for warning in manager.warnings)
+
+
 # ---------------------------------------------------------------------- no change / update
 
 
