@@ -46,6 +46,7 @@ class _ModuleShim:
     def __init__(self, params):
         self.params = params
         self.warnings = []
+        self.no_log_values = set()
 
     def warn(self, warning):
         self.warnings.append(warning)
@@ -144,6 +145,7 @@ class ActionModule(ActionBase):
             printer = ProgressPrinter(display.display, clock=clock, sleep=sleep,
                                       prefix='[%s] ' % host if host else '')
         shim = _ModuleShim(params)
+        shim.no_log_values = no_log_values  # from_module() adds credentials found in the url
         client = None
         try:
             validate_wait_params(params)

@@ -24,6 +24,7 @@ import base64
 import json as _json
 import math
 import os
+import time
 import traceback
 from urllib.parse import quote, urlsplit
 
@@ -34,6 +35,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSConfigError,
     RSConflict,
     RSConnectionError,
+    RSError,
     RSHTTPError,
     RSInvalidResponse,
     RSNotFound,
@@ -58,6 +60,8 @@ ENV_INSECURE = 'REDIS_ENTERPRISE_INSECURE'
 ENV_CA_PATH = 'REDIS_ENTERPRISE_CA_PATH'
 
 DEFAULT_REQUEST_TIMEOUT = 30.0
+# How many times the read-only modules try a GET again after a transient error (the wait loop has its own policy).
+READ_RETRIES = 2
 # A timeout override (for example the budget a wait loop has left) is clamped to at least this.
 MIN_REQUEST_TIMEOUT = 0.01
 INSECURE_TRUE_VALUES = ('true', '1', 'yes')
@@ -160,12 +164,19 @@ def new_session():
 
 
 def _auth_part(value):
-    # requests encodes str credentials as latin-1; send anything else as UTF-8 bytes instead of failing.
-    try:
-        value.encode('latin-1')
-    except UnicodeEncodeError:
-        return value.encode('utf-8')
-    return value
+    # requests encodes str credentials as latin-1; RS, curl and redisctl use UTF-8, so always send UTF-8 bytes.
+    return value.encode('utf-8')
+
+
+def url_secrets(url):
+    """The credentials embedded in ``url`` (``user:password@``), to hide them from every output."""
+    if not url or '@' not in str(url) or '://' not in str(url):
+        return []
+    userinfo = str(url).split('://', 1)[1].split('/', 1)[0].rsplit('@', 1)[0]
+    secrets = [userinfo]
+    if ':' in userinfo:
+        secrets.append(userinfo.split(':', 1)[1])
+    return [secret for secret in secrets if secret]
 
 
 def _permission_hint(method, path):
@@ -215,6 +226,11 @@ class RSClient:
         self.verify = self.ca_path if self.ca_path else self.validate_certs
         self.request_timeout = request_timeout
         self.requests_sent = 0
+        # GETs retried on a transient error (5xx, 429, connection errors, invalid JSON); 0 for the wait loop,
+        # which has its own retry policy and reports every transient error.
+        self.read_retries = 0
+        self.retry_pause = 0.5
+        self.sleep = time.sleep
         if session is None:
             if not HAS_REQUESTS:
                 raise RSConfigError(missing_required_lib('requests'))
@@ -239,6 +255,11 @@ class RSClient:
             module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
             raise RSConfigError(missing_required_lib('requests'))  # not reached: fail_json exits
         params = module.params
+        # A password embedded in the url is refused below; it must not reach the result's invocation either.
+        for secret in url_secrets(params.get('url')):
+            no_log_values = getattr(module, 'no_log_values', None)
+            if no_log_values is not None:
+                no_log_values.add(secret)
         client = cls(
             url=params.get('url'),
             username=params.get('username'),
@@ -332,7 +353,16 @@ class RSClient:
         return self._handle_response(response, method, path, where, url, expect_json)
 
     def get(self, path, params=None, timeout=None):
-        return self.request('GET', path, params=params, timeout=timeout)
+        """GET ``path``; a transient error is retried ``read_retries`` times (reads are idempotent)."""
+        attempt = 0
+        while True:
+            try:
+                return self.request('GET', path, params=params, timeout=timeout)
+            except RSError as exc:
+                if not exc.transient or attempt >= self.read_retries:
+                    raise
+                attempt += 1
+                self.sleep(self.retry_pause * attempt)
 
     def post(self, path, json=None, params=None, timeout=None):
         return self.request('POST', path, params=params, json=json, timeout=timeout)

@@ -233,11 +233,12 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     filter_actions,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
+    READ_RETRIES,
     RSClient,
     connection_argument_spec,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
-
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import validate_uid
 
 def main():
     argument_spec = connection_argument_spec()
@@ -252,7 +253,10 @@ def main():
     params = module.params
 
     try:
+        if params['uid'] is not None:
+            validate_uid(params['uid'])
         client = RSClient.from_module(module)
+        client.read_retries = READ_RETRIES
         api = ActionsAPI(client, api_version=params['api_version'])
         if params['uid']:
             action = api.get(params['uid'])

@@ -220,6 +220,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb i
     validate_params,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
+    READ_RETRIES,
     RSClient,
     connection_argument_spec,
 )
@@ -243,6 +244,7 @@ def main():
         options = validate_params(params['name'], params['state'], params['memory_size'], params['config'],
                                   params['uid'])
         client = RSClient.from_module(module)
+        client.read_retries = READ_RETRIES
         manager = DatabaseManager(client, check_mode=module.check_mode, wait_busy=make_busy_waiter(client))
         result = manager.run(**options)
     except RSError as e:

@@ -294,7 +294,7 @@ def test_request_sends_auth_verify_headers_and_timeout():
     call = session.calls[0]
     assert call['method'] == 'GET'
     assert call['url'] == 'https://cluster.example.com:9443/v1/bdbs/1'
-    assert call['auth'] == (USER, PASSWORD)
+    assert call['auth'] == (USER.encode('utf-8'), PASSWORD.encode('utf-8'))
     assert call['verify'] is True
     assert call['timeout'] == 30.0
     assert call['params'] == {'fields': 'uid'}
@@ -336,10 +336,42 @@ def test_expect_json_false_returns_text():
     assert client.request('GET', ('v1', 'logs'), expect_json=False) == 'plain text'
 
 
-def test_non_latin1_credentials_are_sent_as_utf8_bytes():
+def test_credentials_are_sent_as_utf8_bytes_like_curl():
     client, session = make_client(username='usér', password='pässwörd€')
     client.get(('v1', 'actions'))
-    assert session.calls[0]['auth'] == ('usér', 'pässwörd€'.encode('utf-8'))
+    assert session.calls[0]['auth'] == ('usér'.encode('utf-8'), 'pässwörd€'.encode('utf-8'))
+
+
+def test_get_retries_a_transient_error_when_asked():
+    client, session = make_client(FakeResponse(503, {'error_code': 'busy', 'description': 'node down'}), FakeResponse(200, []))
+    client.read_retries = 2
+    pauses = []
+    client.sleep = pauses.append
+    assert client.get(('v1', 'bdbs')) == []
+    assert len(session.calls) == 2 and pauses == [0.5]
+
+
+def test_get_does_not_retry_by_default_nor_a_permanent_error():
+    client, session = make_client(FakeResponse(503, {'error_code': 'busy', 'description': 'node down'}),
+                                  FakeResponse(401, {'error_code': 'unauthorized', 'description': 'no'}))
+    with pytest.raises(RSHTTPError):
+        client.get(('v1', 'bdbs'))
+    client.read_retries = 2
+    client.sleep = lambda seconds: None
+    with pytest.raises(RSAuthError):
+        client.get(('v1', 'bdbs'))
+    assert len(session.calls) == 2
+
+
+def test_credentials_in_the_url_are_hidden_from_the_module_output():
+    class Module:
+        params = dict(url='https://admin:t0p-secret@cluster:9443', username='u', password='p', validate_certs=None,
+                      ca_path=None, request_timeout=30)
+        no_log_values = set()
+
+    with pytest.raises(RSConfigError):
+        RSClient.from_module(Module)
+    assert 't0p-secret' in Module.no_log_values
 
 
 @pytest.mark.parametrize('uid, expected', [

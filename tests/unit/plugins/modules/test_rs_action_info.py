@@ -91,7 +91,7 @@ def test_list_all_v2(run_module, session_for):
     assert first['raw'] == V2_ACTIONS[0]
     assert session.paths() == ['/v2/actions']
     call = session.calls[0]
-    assert call['auth'] == ('admin@example.com', PASSWORD)
+    assert call['auth'] == (b'admin@example.com', PASSWORD.encode('utf-8'))
     assert call['verify'] is True
     assert call['timeout'] == 30.0
 
@@ -155,12 +155,20 @@ def test_unknown_uid_on_v1_cluster(run_module, session_for):
     assert session.paths() == ['/v2/actions/nope', '/v2/actions', '/v1/actions/nope']
 
 
-def test_uid_with_slashes_stays_one_segment(run_module, session_for):
+def test_uid_with_slashes_is_rejected_before_any_request(run_module, session_for):
     session = session_for({})
     failed, result = run(run_module, uid='../../v1/users', api_version='v2')
+    assert failed
+    assert "must not contain '/'" in result['msg']
+    assert session.calls == []
+
+
+def test_uid_with_url_syntax_stays_one_segment(run_module, session_for):
+    session = session_for({})
+    failed, result = run(run_module, uid='x?y=1#z', api_version='v2')
     assert not failed
     assert result['actions'] == []
-    assert session.calls[0]['url'] == URL + '/v2/actions/..%2F..%2Fv1%2Fusers'
+    assert session.calls[0]['url'] == URL + '/v2/actions/x%3Fy%3D1%23z'
 
 
 def test_check_mode_same_result(run_module, session_for):
@@ -234,7 +242,7 @@ def test_connection_from_environment(run_module, session_for, monkeypatch):
     assert not failed
     call = session.calls[0]
     assert call['url'] == 'https://env.example.com:9443/v2/actions'
-    assert call['auth'] == ('env-user', 'env-password')
+    assert call['auth'] == (b'env-user', b'env-password')
     assert call['verify'] is False
 
 
@@ -244,7 +252,7 @@ def test_validate_certs_option_wins_over_insecure_env(run_module, session_for, m
     failed, dummy = run(run_module, validate_certs=True, user='alias-user')
     assert not failed
     assert session.calls[0]['verify'] is True
-    assert session.calls[0]['auth'][0] == 'alias-user'
+    assert session.calls[0]['auth'][0] == b'alias-user'
 
 
 def test_missing_password_names_env_var(run_module, session_for):
