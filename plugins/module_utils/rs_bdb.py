@@ -479,13 +479,16 @@ class DatabaseManager:
         try:
             response = self._with_context(what, lambda: self.client.post(('v1', 'bdbs'), json=body))
         except RSConflict as exc:
-            # With a fixed uid, a concurrent run that created the same database first makes RS answer
-            # 409 uid_exists: converge on that database instead of failing (resolve() fails when the uid
-            # belongs to a database with another name).
-            if uid is None or exc.error_code != 'uid_exists' or self.resolve(name, uid) is None:
+            # A concurrent run that created the same database first makes RS answer 409 uid_exists (with a
+            # fixed uid) or name_exists (when RS refuses duplicate names): converge on that database instead
+            # of failing (resolve() fails when the uid belongs to a database with another name).
+            if exc.error_code not in ('uid_exists', 'name_exists'):
+                raise
+            winner = self.resolve(name, uid)
+            if winner is None:
                 raise
             self.warnings.append('database %r (uid %s) was created by someone else while this task ran; '
-                                 'using it' % (name, uid))
+                                 'using it' % (name, winner.get('uid')))
             return self.ensure_present(name, memory_size, config, uid)
         if not isinstance(response, dict) or not response:
             response = {}

@@ -38,6 +38,10 @@ GATES = [
 ]
 
 COUNT_RE = re.compile(r'(\d+) (passed|failed|error|errors|skipped)\b')
+# pytest's closing line, e.g. '==== 498 passed, 2 skipped in 2.31s ===='
+PYTEST_RE = re.compile(r'\d+ (passed|failed)\b.* in [0-9.]+s\b')
+# The closing line of a suite that is not pytest, e.g. 'reliability: 64 passed, 0 failed'.
+TOTAL_RE = re.compile(r'^[a-z]+: \d+ passed, \d+ failed$')
 
 
 def run_gate(target):
@@ -51,7 +55,7 @@ def run_gate(target):
             for line in proc.stdout:
                 sys.stdout.write(line)
                 log.write(line)
-                if line.startswith(('=', 'Results:', 'gates:')) or ' in ' in line:
+                if PYTEST_RE.search(line) or TOTAL_RE.match(line.strip()):
                     for number, word in COUNT_RE.findall(line):
                         word = 'errors' if word == 'error' else word
                         counts[word] = counts.get(word, 0) + int(number)
