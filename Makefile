@@ -120,7 +120,7 @@ bench: venv copy
 	$(BIN)/python tests/benchmark/run.py
 
 # ---------------------------------------------------------------- demo
-demo: venv
+demo: $(VENV)/.stamp
 	@$(BIN)/python tests/utils/demo.py
 
 demo-stop:
