@@ -240,6 +240,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_clien
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import validate_uid
 
+
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(

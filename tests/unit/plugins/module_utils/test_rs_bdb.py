@@ -408,7 +408,6 @@ def test_create_409_uid_exists_is_not_retried():
     assert len(client.writes) == 1
 
 
-
 def test_create_409_uid_exists_converges_on_a_concurrent_creation():
     """Two runs at once with the same fixed uid: the loser finds the winner's database and changes nothing."""
 
