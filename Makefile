@@ -67,7 +67,7 @@ copy:
 test: venv bootstrap
 	@$(BIN)/python tests/utils/gates.py
 
-lint:
+lint: copy
 	ansible-lint --offline
 
 docs-lint: copy
