@@ -196,5 +196,5 @@ def chart(path, table, info, config):
     fig.suptitle(f'redis_enterprise.software waiting vs what playbooks do today (median, bars: min-max; oracle latency = 0)\n'
                  f'{machine_line(info, config)}', fontsize=9)
     fig.tight_layout(rect=(0, 0, 1, 0.94))
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format='png')
     plt.close(fig)
