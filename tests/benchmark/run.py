@@ -130,7 +130,8 @@ def run_directory(args):
 
 def write_atomically(path, writer):
     """Write through a temporary file and rename it, so a concurrent reader never sees half a file."""
-    tmp = f'{path}.{os.getpid()}.tmp'
+    root, ext = os.path.splitext(path)
+    tmp = f'{root}.{os.getpid()}.tmp{ext}'      # keeps the extension: matplotlib picks the format from it
     writer(tmp)
     os.replace(tmp, path)
 
