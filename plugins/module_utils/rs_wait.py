@@ -18,9 +18,11 @@ Scheduling, in short:
   in object mode;
 * the interval starts at ``poll_interval`` and grows x1.5 (+-10 % jitter) up to ``max_poll_interval``
   while nothing moves; a status change or a new sighting brings it back to ``poll_interval``;
-* once an action's progress moves, its rate gives a predicted finish, and the next poll aims just
-  after the latest predicted finish of the awaited actions (the moment the wait can succeed);
-  when a predicted finish passes without completion, polls come every ``poll_interval``;
+* once an action's progress moves, every value seen bounds the window its finish can fall in
+  (``finish_window()``: continuous progress or progress in steps); a narrow window gets one poll just
+  after it, a wide one a poll every ``poll_interval`` across it. The next poll serves the latest finish
+  of the awaited actions (the moment the wait can succeed); when every action has a window, the sleep
+  is not capped at ``max_poll_interval`` (a check-in at 70 % of a long way instead);
 * transient errors are retried with jittered exponential backoff and reported; the deadline is
   measured on a monotonic clock, request time included, with a last poll at the deadline.
 """
@@ -294,6 +296,103 @@ def _error_text(action):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Prediction: when can an action finish, given the progress seen so far?
+#
+# Progress is modelled as a straight line in time, 0 % at an unknown start ``b`` and 100 % at the unknown finish
+# ``f``; RS may show it rounded down to steps of ``step`` percent (state machines often move a step at a time).
+# Every poll that saw ``p`` % at time ``t`` says ``p <= 100 (t - b) / (f - b) < p + step``. Multiplied out, each of
+# these is a linear constraint on (f, b), so the finishes consistent with everything seen form an interval, found
+# exactly from the corners of a small polygon. No constant is tuned to a duration: a narrow interval means "aim
+# just after it", a wide one means "the finish may come as early as its lower end".
+
+MAX_LEVELS = 6                # progress levels the window is computed from (the latest ones: rates drift)
+PROGRESS_SLACK = 0.06         # RS rounds progress to 0.1 %
+STEP_TOLERANCE = 0.05         # a value this close to a multiple of 100/k is on that grid (33.3 is on 100/3)
+MAX_STEPS = 20                # step grids tried: 100/1 ... 100/20 %
+_FAR = 1e7
+
+
+def step_size(values):
+    """The coarsest grid of 100/k % (k <= 20) that every progress value lies on, or None when none fits."""
+    inside = [value for value in values if 0 < value < 100]
+    for steps in range(1, MAX_STEPS + 1):
+        grid = 100.0 / steps
+        if all(abs(value / grid - round(value / grid)) * grid <= STEP_TOLERANCE for value in inside):
+            return grid
+    return None
+
+
+def _corners(constraints):
+    """Corners (f, b) of the polygon ``a*f + c*b <= d`` for every (a, c, d), or [] when it is empty."""
+    corners = []
+    for i, (a1, c1, d1) in enumerate(constraints):
+        for a2, c2, d2 in constraints[i + 1:]:
+            det = a1 * c2 - a2 * c1
+            if abs(det) < 1e-12:
+                continue
+            f = (d1 * c2 - d2 * c1) / det
+            b = (a1 * d2 - a2 * d1) / det
+            if all(a * f + c * b <= d + 1e-7 * (1 + abs(d)) for a, c, d in constraints):
+                corners.append((f, b))
+    return corners
+
+
+def finish_window(levels, step=0.0, started_after=None):
+    """The earliest and latest finish consistent with ``levels``, or None when they contradict the model.
+
+    ``levels``: ``(progress, first_seen, last_seen)`` of a running action, oldest first. ``step``: the size of the
+    steps RS shows progress in (0 for continuous progress). ``started_after``: a moment the action had not started
+    yet (it was queued then), or None. The latest finish is ``inf`` when nothing bounds it yet.
+    """
+    last = levels[-1][2]
+    constraints = [(-1.0, 0.0, -last), (-1.0, 1.0, -0.01), (1.0, 0.0, last + _FAR), (0.0, -1.0, _FAR - last)]
+    if started_after is not None:
+        constraints.append((0.0, -1.0, -started_after))
+    for progress, first_seen, last_seen in levels:
+        if progress >= 100:
+            return last, last  # RS says 100 % but not completed yet: it can finish any moment now
+        low = max(progress - PROGRESS_SLACK, 0.0)
+        constraints.append((low, 100.0 - low, 100.0 * first_seen))
+        high = progress + step + PROGRESS_SLACK
+        if high < 100:
+            constraints.append((-high, high - 100.0, -100.0 * last_seen))
+    corners = _corners(constraints)
+    if not corners:
+        return None
+    earliest = min(f for f, b in corners)
+    latest = max(f for f, b in corners)
+    return earliest, (math.inf if latest >= last + _FAR / 2 else latest)
+
+
+def progress_window(levels, stood_still, started_after=None):
+    """``finish_window`` for what a track saw: guess the step size, forget old levels the model cannot fit.
+
+    Progress moves in steps when it stood still between two polls, or when its values lie on a grid of 100/k %
+    (k <= 20, within 0.05: a continuous value lands there by chance 2 % of the time, costing a request or two);
+    the step is the grid (or the smallest jump seen when no grid fits). Otherwise, or when the steps contradict
+    what was seen, it is taken as continuous.
+    """
+    values = [level[0] for level in levels]
+    grid = step_size(values)
+    jumps = [b - a for a, b in zip(values, values[1:]) if b > a]
+    if stood_still:
+        steps = [grid if grid is not None else (min(jumps) if jumps else 100.0)]
+    elif grid is not None and grid < 100:
+        steps = [grid, 0.0]
+    else:
+        steps = [0.0]
+    levels = levels[-MAX_LEVELS:]
+    while levels:
+        for step in steps:
+            window = finish_window(levels, step, started_after)
+            if window is not None:
+                return window
+        levels = levels[1:]
+        started_after = None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # The wait loop
 
 
@@ -310,11 +409,10 @@ class _Track:
         self.reason = None           # failure message
         self.vanished = False        # seen unfinished, then absent: waiting for a settlement
         self.warned = set()
-        # progress estimator
-        self.last_obs = None         # time of the latest observation
-        self.base = None             # (time, progress) the rate is measured from
-        self.change = None           # (time of the poll before the change, time of the change, progress)
-        self.stepped = False         # progress stood still between two polls while running
+        # progress seen while running: [progress, first seen, last seen] per level, for finish_window()
+        self.levels = []
+        self.stood_still = False     # a level was seen by two polls: progress moves in steps
+        self.started_after = None    # the latest poll that saw the action queued
         # stall detection
         self.last_move = None
         self.stall_flagged = False
@@ -512,7 +610,7 @@ class ActionWaiter:
                 track.warned.add(key)
                 self._warn('Action %s%s reports the status %r, which this module does not know; waiting on as if it '
                            'were running' % (action_label(action), self._where(action), action.get('api_status')))
-        self._estimate(track, now, status_change, old_progress)
+        self._estimate(track, now, status_change)
         if status in TERMINAL_STATUSES:
             track.terminal = True
             track.outcome = status
@@ -522,42 +620,33 @@ class ActionWaiter:
 
     # ----------------------------------------------------------------------------------------- prediction
 
-    def _estimate(self, track, now, status_change, old_progress):
-        """Keep what the rate of progress is measured from: a base observation and the latest change."""
+    def _estimate(self, track, now, status_change):
+        """Keep the progress levels seen since the action started running."""
         progress = track.progress
-        running = track.status == RUNNING
-        if (status_change or not running or progress is None or track.base is None or old_progress is None
-                or progress < old_progress):
-            track.base = (now, progress) if running and progress is not None else None
-            track.change = None
-            track.stepped = False
-        elif progress > old_progress:
-            track.change = (track.last_obs, now, progress)
-        elif progress < 100:
-            track.stepped = True
-        track.last_obs = now
+        if track.status != RUNNING or progress is None:
+            track.levels = []
+            track.stood_still = False
+            if track.status == QUEUED:
+                track.started_after = now
+            return
+        if status_change or (track.levels and progress < track.levels[-1][0]):
+            track.levels = []
+            track.stood_still = False
+        if track.levels and progress == track.levels[-1][0]:
+            track.levels[-1][2] = now
+            track.stood_still = track.stood_still or progress < 100
+        else:
+            track.levels.append([progress, now, now])
 
     @staticmethod
-    def predicted_finish(track):
-        """When the action should finish at the rate seen so far (clock time), or None when unknown.
+    def finish_window(track):
+        """(earliest, latest) clock time the action can finish at, from its progress so far, or None when unknown.
 
-        The rate runs from the first observation of the running action to the latest progress change. When the
-        progress has been seen standing still (it moves in steps), the change is dated between the poll that last
-        saw the old value and the poll that saw the new one, which errs on the early side.
+        The latest is ``inf`` until the progress seen bounds it (see ``finish_window()`` at module level).
         """
-        if track.terminal or track.status != RUNNING or track.base is None or track.change is None:
+        if track.terminal or track.status != RUNNING or not track.levels:
             return None
-        base_time, base_progress = track.base
-        before, seen, progress = track.change
-        if progress >= 100:
-            return seen
-        changed_at = seen
-        if track.stepped and before is not None and before > base_time:
-            changed_at = (before + seen) / 2.0
-        if changed_at <= base_time or progress <= base_progress:
-            return None
-        rate = (progress - base_progress) / (changed_at - base_time)
-        return changed_at + (100.0 - progress) / rate
+        return progress_window([tuple(level) for level in track.levels], track.stood_still, track.started_after)
 
     # ----------------------------------------------------------------------------------------- settlement
 
@@ -662,23 +751,34 @@ class ActionWaiter:
             self._backoff = min(self.max_poll_interval, self._backoff * factor)
 
         pending = [track for track in self._awaited() if not track.terminal]
-        predictions = []
+        aims = []
         unpredicted = False
         for track in pending:
-            finish = self.predicted_finish(track)
-            if finish is None:
+            window = self.finish_window(track)
+            if window is None or math.isinf(window[1]):
                 unpredicted = True
-            else:
-                predictions.append(finish)
+                continue
+            earliest, latest = window
+            # A narrow window: poll just after its end, one request. A wide one (progress in steps): the first poll
+            # comes poll_interval after the earliest finish, then one every poll_interval, so the return is never
+            # later than poll_interval after the finish; every poll on the way narrows the window again.
+            aims.append(latest if latest - earliest <= self.poll_interval else min(earliest + self.poll_interval, latest))
         gap = self._backoff if unpredicted else self.max_poll_interval
+        limit = self.max_poll_interval
         floor = self.poll_interval / 4.0
-        if predictions:
-            remaining = self._target(predictions, now) - now
+        if aims:
+            remaining = self._target(aims, now) - now
             if remaining <= 0:
                 aim = self.poll_interval
             else:
-                # Aim a little after the predicted finish: a poll that comes too early costs a request and a wait.
-                aim = max(remaining + min(0.5, 0.1 + 0.03 * remaining), floor)
+                aim = max(remaining + 0.05, floor)  # a hair late beats a request too early
+            if not unpredicted:
+                # Every action has a finish window: polls in between would only cost requests. Go straight to the
+                # aim when it is near, else check in once about 70 % of the way (a longer baseline sharpens it).
+                if remaining > 1.5 * self.max_poll_interval:
+                    aim = max(self.max_poll_interval, 0.7 * remaining)
+                limit = max(limit, aim)
+                gap = aim
             gap = min(gap, aim)
         if self.uids is not None and any(not track.seen and not track.terminal for track in pending):
             grace_end = self.start + self.missing_grace
@@ -688,7 +788,7 @@ class ActionWaiter:
             for track in pending:
                 if track.seen and not track.stall_flagged and track.last_move is not None:
                     gap = min(gap, max(track.last_move + self.stall_timeout - now, self.poll_interval))
-        return max(min(gap, self.max_poll_interval), 0.0)
+        return max(min(gap, limit), 0.0)
 
     def _target(self, predictions, now):
         """The predicted finish the next poll aims at.

@@ -18,9 +18,11 @@ description:
   - Succeeds when every awaited action is C(completed). Fails when an awaited action ends C(failed) or C(cancelled),
     with a message that names the action, its uid and the error RS reported, and fails with RV(timed_out=true) when
     O(timeout) passes first.
-  - Polls quickly at first, backs off while nothing moves, and aims the next poll at the finish predicted from the
-    progress seen so far, so that it returns shortly after the action completes without flooding the cluster.
-    Several actions cost one request per poll, not one per action.
+  - Polls quickly at first and backs off while nothing moves. Once progress moves, it computes the window in which
+    each action can finish (from every progress value seen, whether progress is continuous or moves in steps) and
+    sleeps until then, so that it returns shortly after the action completes without flooding the cluster. When the
+    window is wide (progress in coarse steps), it polls every O(poll_interval) across it. Several actions cost one
+    request per poll, not one per action.
   - Shows progress lines such as C(bdb:3 SMCreateBDB running 40%), followed by the elapsed seconds, while it waits,
     when it runs on the controller; see the notes.
   - This module never changes anything; it reports C(changed=false) and polls as usual in check mode.
@@ -66,14 +68,17 @@ options:
     default: 600
   poll_interval:
     description:
-      - Seconds between the first polls, and between polls after a status change or after a predicted finish
-        passed.
+      - Seconds between the first polls, between polls after a status change, and between polls across a finish
+        window that is wider than this. The wait returns at most about this long after an action finishes.
       - Must be greater than V(0) and not greater than O(timeout).
     type: float
     default: 1
   max_poll_interval:
     description:
-      - The longest pause between two polls. While nothing moves, the pause grows by half at each poll up to this.
+      - The longest pause between two polls while the finish of an action cannot be predicted. While nothing moves,
+        the pause grows by half at each poll up to this.
+      - When the progress of every awaited action gives its finish, the wait sleeps straight to it, or checks in once
+        about 70% of the way when the finish is more than 1.5 times this far away.
       - Must be greater than or equal to O(poll_interval).
     type: float
     default: 10

@@ -27,9 +27,12 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
     ActionWaiter,
+    finish_window,
     format_progress_line,
     format_summary_line,
     progress_lines,
+    progress_window,
+    step_size,
     validate_wait_params,
     wait_argument_spec,
     wait_module_kwargs,
@@ -194,9 +197,9 @@ def test_already_completed_action_costs_one_poll():
     assert clock.sleeps == []
 
 
-@pytest.mark.parametrize('duration, max_requests', [(10.0, 4), (30.0, 6)])
+@pytest.mark.parametrize('duration, max_requests', [(10.0, 3), (30.0, 4), (120.0, 5)])
 def test_linear_action_few_requests_low_latency(duration, max_requests):
-    """A linear action: the wait aims at the predicted finish; ~3 requests for 10 s, returns < 0.6 s after the end."""
+    """A linear action: two polls give its finish window, the next poll lands just after it; < 0.6 s late."""
     start = -0.3
     waiter, api, dummy, clock = make(cluster(linear(UID, duration, start=start)))
     result = waiter.run()
@@ -208,14 +211,24 @@ def test_linear_action_few_requests_low_latency(duration, max_requests):
     assert len(api.calls) <= 0.4 * duration
 
 
+def test_predicted_action_is_not_polled_every_max_poll_interval():
+    """Once the finish is known, check-ins come ~70 % of the way there, not every max_poll_interval."""
+    waiter, api, dummy, clock = make(cluster(linear(UID, 100.0, start=0.0)), max_poll_interval=10)
+    result = waiter.run()
+    assert result['failed'] is False
+    sent = [c['sent'] for c in api.calls]
+    assert len(sent) <= 5, sent
+    assert max(b - a for a, b in zip(sent, sent[1:])) > 10.0, sent
+
+
 @pytest.mark.parametrize('steps', [4, 5, 10])
 @pytest.mark.parametrize('duration', [10.0, 30.0])
-def test_stepped_action_returns_within_about_a_second(duration, steps):
-    """Progress in steps: early-biased predictions, then poll_interval polls once the predicted finish passed.
+def test_stepped_action_returns_within_a_poll_interval(duration, steps):
+    """Progress in steps: the finish window is as wide as the steps allow, and polls sweep it poll_interval apart.
 
-    Over several start offsets: the median latency stays about 1 s, the worst about 1.5 s (the rate measured on the
-    first step alone can be late by up to one step), and the requests stay well below those of fixed 1 s polling
-    (about ``duration``).
+    Over several start offsets, every return comes at most poll_interval (plus one request) after the finish, and
+    the requests stay below those of fixed 1 s polling (about ``duration``): four steps in 10 s is the costly case
+    (each step brackets the finish only to within a few seconds).
     """
     latencies = []
     for start in (-0.1, -0.3, -0.6, -0.9):
@@ -223,11 +236,63 @@ def test_stepped_action_returns_within_about_a_second(duration, steps):
         result = waiter.run()
         assert result['failed'] is False
         latency = result['elapsed'] - (start + duration)
-        assert 0 <= latency <= 1.6, (latency, [round(c['sent'], 2) for c in api.calls])
-        assert len(api.calls) <= 0.7 * duration, [round(c['sent'], 2) for c in api.calls]
+        assert 0 <= latency <= 1.0 + 0.1, (latency, [round(c['sent'], 2) for c in api.calls])
+        assert len(api.calls) <= (0.8 if duration < 20 else 0.45) * duration, [round(c['sent'], 2) for c in api.calls]
         latencies.append(latency)
-    middle = sorted(latencies)[1:3]
-    assert sum(middle) / 2 <= 1.1, latencies
+    assert sorted(latencies)[1] <= 1.0, latencies
+
+
+# --------------------------------------------------------------------------------------------- finish window
+
+
+def test_step_size_finds_the_coarsest_grid():
+    assert step_size([0.0, 25.0, 50.0]) == 25.0
+    assert step_size([33.3, 66.7]) == pytest.approx(100.0 / 3)
+    assert step_size([50.0]) == 50.0
+    assert step_size([0.0, 100.0]) == 100.0      # nothing inside: every grid fits, the coarsest wins
+    assert step_size([12.3, 47.9]) is None       # continuous progress
+    assert step_size([5.15]) is None             # 0.15 off the 5 % grid: not on it
+
+
+def test_finish_window_of_linear_progress_is_narrow_and_holds_the_finish():
+    # 10 % at t=1, 30 % at t=3: a line that reaches 100 % at t=10
+    earliest, latest = finish_window([(10.0, 1.0, 1.0), (30.0, 3.0, 3.0)])
+    assert earliest <= 10.0 <= latest
+    assert latest - earliest < 0.2
+
+
+def test_finish_window_of_steps_brackets_the_finish():
+    # 4 steps of 25 % over 12 s (boundaries at 3, 6, 9, 12): seen 0 % at 0.5 and 2.5, 25 % at 4, 50 % at 7
+    levels = [(0.0, 0.5, 2.5), (25.0, 4.0, 4.0), (50.0, 7.0, 7.0)]
+    earliest, latest = finish_window(levels, step=25.0)
+    assert earliest <= 12.0 <= latest
+    assert latest - earliest > 1.0       # steps leave real doubt
+    # read as continuous progress, the same values put the finish well before 12 s: the step matters
+    assert finish_window(levels, step=0.0) is None or finish_window(levels, step=0.0)[1] < 12.0
+
+
+def test_finish_window_is_open_until_progress_moves_and_none_on_contradiction():
+    earliest, latest = finish_window([(40.0, 2.0, 2.0)])
+    assert earliest == pytest.approx(2.0, abs=0.01) and latest == math.inf
+    # progress that went from 10 % to 90 % in 1 s, then stood at 90 % for 20 s: not a straight line
+    assert finish_window([(10.0, 0.0, 0.0), (90.0, 1.0, 21.0)]) is None
+    # 100 % while still running: it can finish any moment
+    assert finish_window([(50.0, 0.0, 0.0), (100.0, 4.0, 5.0)]) == (5.0, 5.0)
+
+
+def test_started_after_bounds_the_start_of_progress():
+    # 25 % seen at t=10, nothing else: without a start, the finish is unbounded; queued at t=8, 25 % took at most
+    # 2 s, so 100 % takes at most 8 s: the finish is at most 16
+    assert finish_window([(25.0, 10.0, 10.0)], step=25.0)[1] == math.inf
+    earliest, latest = finish_window([(25.0, 10.0, 10.0)], step=25.0, started_after=8.0)
+    assert latest == pytest.approx(16.0, abs=0.1)
+
+
+def test_progress_window_forgets_levels_that_contradict_a_new_rate():
+    """The rate changed (slow start, then fast): the old levels are dropped, the window follows the new rate."""
+    levels = [(1.0, 0.0, 0.0), (2.0, 10.0, 10.0), (40.0, 12.0, 12.0), (60.0, 13.0, 13.0)]
+    earliest, latest = progress_window(levels, stood_still=False)
+    assert earliest <= 15.0 <= latest <= 15.5
 
 
 def test_many_uids_one_list_request_per_cycle():
