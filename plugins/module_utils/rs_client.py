@@ -188,8 +188,12 @@ def _permission_hint(method, path):
     return None
 
 
+_HTML_STARTS = ('<!doctype html', '<html', '<head', '<body', '<title', '<h1', '<center', '<p>')
+
+
 def _looks_like_html(content_type, text):
-    return 'html' in (content_type or '').lower() or text.lstrip().startswith('<')
+    """An HTML page (a proxy's error page), by its content type or its first tag; XML is not HTML."""
+    return 'html' in (content_type or '').lower() or text.lstrip()[:20].lower().startswith(_HTML_STARTS)
 
 
 class RSClient:
@@ -422,10 +426,15 @@ class RSClient:
         )
         for needles, reason in reasons:
             if any(needle in text for needle in needles):
-                return RSTLSError(
-                    "TLS verification of %s failed: %s. Set ca_path (%s) to the cluster's CA bundle, or "
-                    "validate_certs=false to skip verification (not recommended)" % (self.display_url, reason, ENV_CA_PATH),
-                    url=url)
+                if self.ca_path:
+                    # ca_path wins over validate_certs, so "validate_certs=false" would not help here.
+                    hint = ("the CA bundle in ca_path (%s) does not vouch for this certificate: point ca_path at the "
+                            "bundle of the CA that signed the cluster's certificate" % self.ca_path)
+                else:
+                    hint = ("set ca_path (%s) to the cluster's CA bundle, or validate_certs=false to skip verification "
+                            "(not recommended)" % ENV_CA_PATH)
+                return RSTLSError('TLS verification of %s failed: %s. %s%s'
+                                  % (self.display_url, reason, hint[0].upper(), hint[1:]), url=url)
         if 'wrong version number' in text or 'unknown protocol' in text or 'record layer failure' in text:
             return RSTLSError(
                 'TLS handshake with %s failed: the port does not seem to speak TLS; check the scheme and port of '
@@ -531,9 +540,12 @@ class RSClient:
         if status == 404:
             return RSNotFound('Not found (%s): %s%s' % (code_part, where, detail), **kwargs)
         if status == 409:
-            return RSConflict(
-                'RS reported a conflict (%s) for %s%s. The object may be busy with another change; retry later'
-                % (code_part, where, detail), **kwargs)
+            if error_code in ('uid_exists', 'name_exists'):
+                hint = 'an object with this %s already exists; pick another or manage the existing one' % error_code[:-7]
+            else:
+                hint = 'the object may be busy with another change; retry later'
+            return RSConflict('RS reported a conflict (%s) for %s%s. %s%s'
+                              % (code_part, where, detail, hint[0].upper(), hint[1:]), **kwargs)
         if status == 429:
             return RSHTTPError('RS is throttling requests (%s) for %s%s; retry later' % (code_part, where, detail),
                                **kwargs)

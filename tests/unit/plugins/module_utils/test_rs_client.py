@@ -501,6 +501,16 @@ def test_409_is_conflict():
     assert error.__class__ is RSConflict
     assert error.status == 409
     assert error.transient is False
+    assert str(error).endswith('The object may be busy with another change; retry later')
+
+
+@pytest.mark.parametrize('code, what', [('uid_exists', 'uid'), ('name_exists', 'name')])
+def test_409_duplicate_says_it_exists_not_busy(code, what):
+    client, dummy = make_client(FakeResponse(409, {'error_code': code, 'description': 'Database already exists'}))
+    error = raised(lambda: client.post(('v1', 'bdbs'), json={}))
+    assert error.__class__ is RSConflict and error.error_code == code
+    assert 'An object with this %s already exists' % what in str(error)
+    assert 'busy' not in str(error)
 
 
 @pytest.mark.parametrize('status, transient', [(500, True), (502, True), (503, True), (429, True),
@@ -554,6 +564,13 @@ def test_html_page_on_2xx_is_invalid_response(body, content_type):
     assert 'HTML' in str(error)
 
 
+def test_xml_on_2xx_is_invalid_json_not_html():
+    client, dummy = make_client(FakeResponse(200, '<?xml version="1.0"?><actions/>', content_type='application/xml'))
+    error = raised(lambda: client.get(('v1', 'actions')))
+    assert error.__class__ is RSInvalidResponse
+    assert 'HTML' not in str(error) and 'invalid or truncated JSON' in str(error)
+
+
 @pytest.mark.parametrize('body', ['{"actions": [', 'not json', '{"a": 1}}'])
 def test_invalid_or_truncated_json_on_2xx(body):
     client, dummy = make_client(FakeResponse(200, body))
@@ -587,6 +604,15 @@ def test_tls_verification_failure():
     assert 'Set ca_path (REDIS_ENTERPRISE_CA_PATH)' in message
     assert 'validate_certs=false' in message
     assert 'HTTPSConnectionPool' not in message
+
+
+def test_tls_verification_failure_with_ca_path_points_at_the_bundle(tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('-----BEGIN CERTIFICATE-----\n')
+    client, dummy = make_client(requests.exceptions.SSLError(SSL_TEXT), ca_path=str(bundle))
+    message = str(raised(lambda: client.get(('v1', 'actions'))))
+    assert 'The CA bundle in ca_path (%s) does not vouch for this certificate' % bundle in message
+    assert 'validate_certs=false' not in message   # ca_path wins over it: the hint would not help
 
 
 def test_tls_hostname_mismatch():
