@@ -10,71 +10,23 @@ Both run the real client and ``ActionsAPI`` over a fake ``requests`` session, so
 
 from __future__ import annotations
 
-import contextlib
 import json
 from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-
 from ansible_collections.redis_enterprise.software.plugins.action import rs_action_wait as action_plugin
 from ansible_collections.redis_enterprise.software.plugins.action.rs_action_wait import ActionModule, ProgressPrinter
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_wait
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        serialized = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
-        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
-            yield
-
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, InOrder, RoutedSession
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args
 
 URL = 'https://cluster.example.com:9443'
 PASSWORD = 'Sup3r-s3cret-pw'
 CONNECTION = dict(url=URL, username='admin@example.com', password=PASSWORD)
 UID = '0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41'
-
-
-class FakeResponse:
-    def __init__(self, status_code, body=None, content_type='application/json'):
-        self.status_code = status_code
-        if isinstance(body, bytes):
-            self.content = body
-        else:
-            self.content = b'' if body is None else json.dumps(body).encode()
-        self.headers = {'Content-Type': content_type}
-
-
-class FakeSession:
-    """Answers from ``routes`` (path -> body, FakeResponse, exception, or a list of them consumed in order)."""
-
-    def __init__(self, routes):
-        self.routes = routes
-        self.calls = []
-
-    def request(self, method, url, **kwargs):
-        path = urlsplit(url).path
-        self.calls.append(dict(method=method, path=path, timeout=kwargs.get('timeout')))
-        answer = self.routes.get(path)
-        if isinstance(answer, list):
-            answer = answer.pop(0) if len(answer) > 1 else answer[0]
-        if isinstance(answer, Exception):
-            raise answer
-        if answer is None:
-            return FakeResponse(404, {'error_code': 'not_found', 'description': 'Not found'})
-        if isinstance(answer, FakeResponse):
-            return answer
-        return FakeResponse(200, answer)
-
-    def close(self):
-        pass
 
 
 def v2_action(status='completed', progress=100.0, error=None, uid=UID):
@@ -96,7 +48,7 @@ def clean_rs_environment(monkeypatch):
 @pytest.fixture
 def session_for(monkeypatch):
     def _install(routes):
-        session = FakeSession(routes)
+        session = RoutedSession(routes)
         monkeypatch.setattr(rs_client, 'new_session', mock.Mock(return_value=session))
         return session
     return _install
@@ -186,9 +138,9 @@ def test_module_rejects_bad_options_before_any_request(capsys, session_for, args
 def test_module_survives_transient_errors(capsys, session_for, monkeypatch):
     monkeypatch.setattr('time.sleep', lambda seconds: None)
     path = '/v2/actions/%s' % UID
-    session_for({path: [FakeResponse(503, {'error_code': 'busy', 'description': 'Cluster busy'}),
-                        FakeResponse(200, b'<html>gateway</html>', content_type='text/html'),
-                        v2_action()]})
+    session_for({path: InOrder(FakeResponse(503, {'error_code': 'busy', 'description': 'Cluster busy'}),
+                               FakeResponse(200, b'<html>gateway</html>', content_type='text/html'),
+                               v2_action())})
     result = run_module(capsys, dict(CONNECTION, uid=[UID], poll_interval=0.01))
     assert result.get('failed') in (None, False), result
     assert len(result['transient_errors']) == 2
@@ -256,7 +208,7 @@ def test_plugin_prints_progress_lines(session_for):
             return v2_action()
         return v2_action('running', round(100 * clock.now / 17, 1))
 
-    class TimedSession(FakeSession):
+    class TimedSession(RoutedSession):
         def request(self, method, url, **kwargs):
             self.calls.append(dict(path=urlsplit(url).path))
             return FakeResponse(200, answer())

@@ -3,33 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Helpers to run a module's ``main()`` in-process with given arguments.
-
-``patch_module_args`` comes from ``ansible.module_utils.testing`` on ansible-core 2.19+; on older cores
-(2.16) the same is done by patching ``ansible.module_utils.basic._ANSIBLE_ARGS``.
-"""
+"""Helpers to run a module's ``main()`` in-process with given arguments."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-from unittest import mock
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-
-try:
-    from ansible.module_utils.testing import patch_module_args  # pylint: disable=unused-import
-except ImportError:  # ansible-core < 2.19
-
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        """Expose ``args`` to the ``AnsibleModule`` instances created inside the context."""
-        serialized = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
-        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
-            yield
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args
 
 
 ENV_VARS = (

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 from unittest import mock
-from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_info
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, RoutedSession
 
 URL = 'https://cluster.example.com:9443'
 PASSWORD = 'Sup3r-s3cret-pw'
@@ -33,41 +33,12 @@ V1_ACTIONS = {
 }
 
 
-class FakeResponse:
-    def __init__(self, status_code, body=None):
-        self.status_code = status_code
-        self.content = b'' if body is None else json.dumps(body).encode()
-        self.headers = {'Content-Type': 'application/json'}
-
-
-class FakeSession:
-    """A requests.Session stand-in that answers from routes keyed by URL path; unknown paths give 404."""
-
-    def __init__(self, routes):
-        self.routes = routes
-        self.calls = []
-
-    def request(self, method, url, **kwargs):
-        self.calls.append(dict(method=method, url=url, **kwargs))
-        answer = self.routes.get(urlsplit(url).path)
-        if isinstance(answer, Exception):
-            raise answer
-        if answer is None:
-            return FakeResponse(404, {'error_code': 'not_found', 'description': 'Not found'})
-        if isinstance(answer, FakeResponse):
-            return answer
-        return FakeResponse(200, answer)
-
-    def paths(self):
-        return [urlsplit(call['url']).path for call in self.calls]
-
-
 @pytest.fixture
 def session_for(monkeypatch):
-    """Install a FakeSession as the client's session (no network)."""
+    """Install a RoutedSession as the client's session (no network)."""
 
     def _install(routes):
-        session = FakeSession(routes)
+        session = RoutedSession(routes)
         monkeypatch.setattr(rs_client, 'new_session', mock.Mock(return_value=session))
         return session
 

@@ -15,19 +15,13 @@ import pytest
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_database
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse
 
 GIB = 1024 ** 3
 MIB = 1024 ** 2
 URL = 'https://cluster.example.com:9443'
 PASSWORD = 'sim-S3cret-pw'
 BASE_ARGS = dict(url=URL, username='admin@example.com', password=PASSWORD)
-
-
-class FakeResponse:
-    def __init__(self, status, body=None):
-        self.status_code = status
-        self.headers = {'Content-Type': 'application/json'}
-        self.content = b'' if body is None else json.dumps(body).encode('utf-8')
 
 
 class FakeSession:
