@@ -38,22 +38,6 @@ def v2_action(status='completed', progress=100.0, error=None, uid=UID):
     return action
 
 
-@pytest.fixture(autouse=True)
-def clean_rs_environment(monkeypatch):
-    for name in ('REDIS_ENTERPRISE_URL', 'REDIS_ENTERPRISE_USER', 'REDIS_ENTERPRISE_PASSWORD',
-                 'REDIS_ENTERPRISE_INSECURE', 'REDIS_ENTERPRISE_CA_PATH'):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def session_for(monkeypatch):
-    def _install(routes):
-        session = RoutedSession(routes)
-        monkeypatch.setattr(rs_client, 'new_session', mock.Mock(return_value=session))
-        return session
-    return _install
-
-
 def run_module(capsys, args):
     with patch_module_args(args):
         with pytest.raises(SystemExit) as exit_info:

@@ -14,22 +14,6 @@ import pytest
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args
 
 
-ENV_VARS = (
-    'REDIS_ENTERPRISE_URL',
-    'REDIS_ENTERPRISE_USER',
-    'REDIS_ENTERPRISE_PASSWORD',
-    'REDIS_ENTERPRISE_INSECURE',
-    'REDIS_ENTERPRISE_CA_PATH',
-)
-
-
-@pytest.fixture(autouse=True)
-def clean_rs_environment(monkeypatch):
-    """Tests never see the REDIS_ENTERPRISE_* variables of the shell that runs them."""
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture(autouse=True)
 def module_side_of_ansible(monkeypatch):
     """Run modules as on a target host.

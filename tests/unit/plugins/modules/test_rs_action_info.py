@@ -6,14 +6,12 @@
 from __future__ import annotations
 
 import json
-from unittest import mock
 
-import pytest
 import requests
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_info
-from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, RoutedSession
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse
 
 URL = 'https://cluster.example.com:9443'
 PASSWORD = 'Sup3r-s3cret-pw'
@@ -31,18 +29,6 @@ V1_ACTIONS = {
     'state-machines': [{'action_uid': 's1', 'name': 'SMCreateBDB', 'object_name': 'bdb:3', 'status': 'active',
                         'heartbeat': 1650378874}],
 }
-
-
-@pytest.fixture
-def session_for(monkeypatch):
-    """Install a RoutedSession as the client's session (no network)."""
-
-    def _install(routes):
-        session = RoutedSession(routes)
-        monkeypatch.setattr(rs_client, 'new_session', mock.Mock(return_value=session))
-        return session
-
-    return _install
 
 
 def run(run_module, **args):
