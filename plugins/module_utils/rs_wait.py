@@ -21,8 +21,8 @@ Scheduling, in short:
 * once an action's progress moves, every value seen bounds the window its finish can fall in
   (``finish_window()``: continuous progress or progress in steps); a narrow window gets one poll just
   after it, a wide one a poll every ``poll_interval`` across it. The next poll serves the latest finish
-  of the awaited actions (the moment the wait can succeed); when every action has a window, the sleep
-  is not capped at ``max_poll_interval`` (a check-in at 70 % of a long way instead);
+  of the awaited actions (the moment the wait can succeed); when every action has a window and the aim
+  is at most 1.5 x ``max_poll_interval`` away, the sleep goes straight to it;
 * transient errors are retried with jittered exponential backoff and reported; the deadline is
   measured on a monotonic clock, request time included, with a last poll at the deadline.
 """
@@ -772,11 +772,9 @@ class ActionWaiter:
                 aim = self.poll_interval
             else:
                 aim = max(remaining + 0.05, floor)  # a hair late beats a request too early
-            if not unpredicted:
-                # Every action has a finish window: polls in between would only cost requests. Go straight to the
-                # aim when it is near, else check in once about 70 % of the way (a longer baseline sharpens it).
-                if remaining > 1.5 * self.max_poll_interval:
-                    aim = max(self.max_poll_interval, 0.7 * remaining)
+            if not unpredicted and remaining <= 1.5 * self.max_poll_interval:
+                # Every action has a finish window and the aim is near: a poll on the way would only cost a request.
+                # Farther away, max_poll_interval still bounds how late a failure or a vanished action is seen.
                 limit = max(limit, aim)
                 gap = aim
             gap = min(gap, aim)

@@ -75,10 +75,10 @@ options:
     default: 1
   max_poll_interval:
     description:
-      - The longest pause between two polls while the finish of an action cannot be predicted. While nothing moves,
-        the pause grows by half at each poll up to this.
-      - When the progress of every awaited action gives its finish, the wait sleeps straight to it, or checks in once
-        about 70% of the way when the finish is more than 1.5 times this far away.
+      - The longest pause between two polls, so also the longest a failure can go unseen. While nothing moves, the
+        pause grows by half at each poll up to this.
+      - One exception saves a request. When the progress of every awaited action says it finishes within 1.5 times
+        this, the wait sleeps straight to that moment.
       - Must be greater than or equal to O(poll_interval).
     type: float
     default: 10

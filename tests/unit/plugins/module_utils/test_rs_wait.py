@@ -197,7 +197,7 @@ def test_already_completed_action_costs_one_poll():
     assert clock.sleeps == []
 
 
-@pytest.mark.parametrize('duration, max_requests', [(10.0, 3), (30.0, 4), (120.0, 5)])
+@pytest.mark.parametrize('duration, max_requests', [(10.0, 3), (30.0, 5), (120.0, 14)])
 def test_linear_action_few_requests_low_latency(duration, max_requests):
     """A linear action: two polls give its finish window, the next poll lands just after it; < 0.6 s late."""
     start = -0.3
@@ -211,14 +211,31 @@ def test_linear_action_few_requests_low_latency(duration, max_requests):
     assert len(api.calls) <= 0.4 * duration
 
 
-def test_predicted_action_is_not_polled_every_max_poll_interval():
-    """Once the finish is known, check-ins come ~70 % of the way there, not every max_poll_interval."""
-    waiter, api, dummy, clock = make(cluster(linear(UID, 100.0, start=0.0)), max_poll_interval=10)
-    result = waiter.run()
-    assert result['failed'] is False
+def test_near_finish_is_slept_to_in_one_go_but_a_far_one_keeps_max_poll_interval():
+    """A finish within 1.5 x max_poll_interval costs one sleep; farther away, polls stay max_poll_interval apart, so a
+    failure is never seen later than that."""
+    waiter, api, dummy, clock = make(cluster(linear(UID, 13.0, start=0.0)), max_poll_interval=10)
+    assert waiter.run()['failed'] is False
     sent = [c['sent'] for c in api.calls]
-    assert len(sent) <= 5, sent
-    assert max(b - a for a, b in zip(sent, sent[1:])) > 10.0, sent
+    assert len(sent) == 3 and 11.0 < sent[2] - sent[1] <= 13.0, sent
+
+    waiter, api, dummy, clock = make(cluster(linear(UID, 100.0, start=0.0)), max_poll_interval=10)
+    assert waiter.run()['failed'] is False
+    sent = [c['sent'] for c in api.calls]
+    assert max(b - a for a, b in zip(sent, sent[1:])) <= 15.0 + 0.05, sent
+    assert all(b - a <= 10.0 + 0.05 for a, b in zip(sent, sent[1:]) if sent[-1] - a > 15.5), sent
+
+
+def test_failure_of_a_long_action_is_seen_within_max_poll_interval():
+    """A 600 s action whose finish is well predicted fails at 40 s: seen at most max_poll_interval later."""
+    def script(t):
+        if t >= 40:
+            return [act(status='failed', progress=round(100 * 40 / 600, 1), error='boom')]
+        return [act(progress=round(100 * t / 600, 1))]
+    waiter, api, dummy, clock = make(script, max_poll_interval=10, timeout=600)
+    result = waiter.run()
+    assert result['failed'] is True and 'boom' in result['msg']
+    assert result['elapsed'] <= 40 + 10 + 0.1, result['elapsed']
 
 
 @pytest.mark.parametrize('steps', [4, 5, 10])
