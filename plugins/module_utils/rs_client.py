@@ -540,8 +540,9 @@ class RSClient:
         if status == 404:
             return RSNotFound('Not found (%s): %s%s' % (code_part, where, detail), **kwargs)
         if status == 409:
-            if error_code in ('uid_exists', 'name_exists'):
-                hint = 'an object with this %s already exists; pick another or manage the existing one' % error_code[:-7]
+            duplicate = {'uid_exists': 'uid', 'name_exists': 'name'}.get(error_code)
+            if duplicate:
+                hint = 'an object with this %s already exists; pick another or manage the existing one' % duplicate
             else:
                 hint = 'the object may be busy with another change; retry later'
             return RSConflict('RS reported a conflict (%s) for %s%s. %s%s'

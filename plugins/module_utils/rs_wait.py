@@ -364,10 +364,11 @@ def finish_window(levels, step=0.0, started_after=None):
     return earliest, (math.inf if latest >= last + _FAR / 2 else latest)
 
 
-def progress_window(levels, stood_still, started_after=None):
+def progress_window(levels, started_after=None):
     """``finish_window`` for what a track saw: guess the step size, forget old levels the model cannot fit.
 
-    Progress moves in steps when it stood still between two polls, or when its values lie on a grid of 100/k %
+    Progress moves in steps when it stood still between two polls (a level below 100 % seen by two polls), or when
+    its values lie on a grid of 100/k %
     (k <= 20, within 0.05: a continuous value lands there by chance 2 % of the time, costing a request or two);
     the step is the grid (or the smallest jump seen when no grid fits). Otherwise, or when the steps contradict
     what was seen, it is taken as continuous.
@@ -375,7 +376,7 @@ def progress_window(levels, stood_still, started_after=None):
     values = [level[0] for level in levels]
     grid = step_size(values)
     jumps = [b - a for a, b in zip(values, values[1:]) if b > a]
-    if stood_still:
+    if any(last_seen > first_seen and progress < 100 for progress, first_seen, last_seen in levels):
         steps = [grid if grid is not None else (min(jumps) if jumps else 100.0)]
     elif grid is not None and grid < 100:
         steps = [grid, 0.0]
@@ -409,9 +410,8 @@ class _Track:
         self.reason = None           # failure message
         self.vanished = False        # seen unfinished, then absent: waiting for a settlement
         self.warned = set()
-        # progress seen while running: [progress, first seen, last seen] per level, for finish_window()
+        # progress seen while running: [progress, first seen, last seen] per level, for progress_window()
         self.levels = []
-        self.stood_still = False     # a level was seen by two polls: progress moves in steps
         self.started_after = None    # the latest poll that saw the action queued
         # stall detection
         self.last_move = None
@@ -427,6 +427,15 @@ class _Track:
         if isinstance(progress, bool) or not isinstance(progress, (int, float)):
             return None
         return float(progress)
+
+    def window(self):
+        """(earliest, latest) clock time the action can finish at, from its progress so far, or None when unknown.
+
+        The latest is ``inf`` until the progress seen bounds it (see ``finish_window()``).
+        """
+        if self.terminal or self.status != RUNNING or not self.levels:
+            return None
+        return progress_window([tuple(level) for level in self.levels], self.started_after)
 
     def report(self):
         if self.action is not None:
@@ -625,28 +634,15 @@ class ActionWaiter:
         progress = track.progress
         if track.status != RUNNING or progress is None:
             track.levels = []
-            track.stood_still = False
             if track.status == QUEUED:
                 track.started_after = now
             return
         if status_change or (track.levels and progress < track.levels[-1][0]):
             track.levels = []
-            track.stood_still = False
         if track.levels and progress == track.levels[-1][0]:
             track.levels[-1][2] = now
-            track.stood_still = track.stood_still or progress < 100
         else:
             track.levels.append([progress, now, now])
-
-    @staticmethod
-    def finish_window(track):
-        """(earliest, latest) clock time the action can finish at, from its progress so far, or None when unknown.
-
-        The latest is ``inf`` until the progress seen bounds it (see ``finish_window()`` at module level).
-        """
-        if track.terminal or track.status != RUNNING or not track.levels:
-            return None
-        return progress_window([tuple(level) for level in track.levels], track.stood_still, track.started_after)
 
     # ----------------------------------------------------------------------------------------- settlement
 
@@ -754,7 +750,7 @@ class ActionWaiter:
         aims = []
         unpredicted = False
         for track in pending:
-            window = self.finish_window(track)
+            window = track.window()
             if window is None or math.isinf(window[1]):
                 unpredicted = True
                 continue

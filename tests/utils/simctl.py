@@ -42,33 +42,48 @@ def _port_open(url):
         return False
 
 
-def start(state_dir, speed, extra, wait=30.0):
+class SimulatorStartError(RuntimeError):
+    """The simulator exited or did not listen in time; the message points at its log."""
+
+
+def launch(state_dir, speed, extra=(), wait=30.0):
+    """Start ``run.py`` in the background on a free port; return ``(process, url)`` once it accepts connections."""
     os.makedirs(state_dir, exist_ok=True)
-    stop(state_dir, quiet=True)
-    for name in ('url', 'pid'):
-        try:
-            os.remove(os.path.join(state_dir, name))
-        except OSError:
-            pass
-    cmd = [sys.executable, RUN_PY, '--port', '0', '--state-dir', state_dir, '--speed', str(speed)] + extra
+    try:
+        os.remove(os.path.join(state_dir, 'url'))
+    except OSError:
+        pass
+    cmd = [sys.executable, RUN_PY, '--port', '0', '--state-dir', state_dir, '--speed', str(speed)] + list(extra)
     with open(os.path.join(state_dir, 'simulator.log'), 'ab') as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
                                 start_new_session=True)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            sys.stderr.write(f'simulator exited with {proc.returncode}; see {state_dir}/simulator.log\n')
-            return 1
+            raise SimulatorStartError(f'simulator exited with {proc.returncode}; see {state_dir}/simulator.log')
         url = _read(os.path.join(state_dir, 'url'))
         if url and _port_open(url):
-            with open(os.path.join(state_dir, 'pid'), 'w', encoding='utf-8') as handle:
-                handle.write(str(proc.pid))
-            print(url)
-            return 0
+            return proc, url.rstrip('/')
         time.sleep(0.1)
     proc.terminate()
-    sys.stderr.write(f'simulator did not start within {wait} s; see {state_dir}/simulator.log\n')
-    return 1
+    raise SimulatorStartError(f'simulator did not start within {wait} s; see {state_dir}/simulator.log')
+
+
+def start(state_dir, speed, extra, wait=30.0):
+    stop(state_dir, quiet=True)
+    try:
+        os.remove(os.path.join(state_dir, 'pid'))
+    except OSError:
+        pass
+    try:
+        proc, url = launch(state_dir, speed, extra, wait)
+    except SimulatorStartError as exc:
+        sys.stderr.write(f'{exc}\n')
+        return 1
+    with open(os.path.join(state_dir, 'pid'), 'w', encoding='utf-8') as handle:
+        handle.write(str(proc.pid))
+    print(url)
+    return 0
 
 
 def stop(state_dir, quiet=False):

@@ -12,30 +12,21 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from urllib.parse import urlsplit
 
 import requests
 
 from . import PASSWORD, ROOT, USER
 
-RUN_PY = os.path.join(ROOT, 'tests', 'simulator', 'run.py')
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'utils'))
+import simctl  # noqa: E402  pylint: disable=wrong-import-position
+
+RUN_PY = simctl.RUN_PY
 
 
 class SimulatorError(RuntimeError):
     pass
-
-
-def _port_open(url):
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 class Simulator:
@@ -52,31 +43,18 @@ class Simulator:
 
     # ------------------------------------------------------------ lifecycle
     def start(self, wait=30.0):
-        os.makedirs(self.state_dir, exist_ok=True)
-        url_file = os.path.join(self.state_dir, 'url')
-        if os.path.exists(url_file):
-            os.remove(url_file)
-        cmd = [sys.executable, RUN_PY, '--port', '0', '--state-dir', self.state_dir, '--speed', str(self.speed)]
-        cmd += ['--quiet', '--data-plane', 'off'] + self.extra_args
-        with open(os.path.join(self.state_dir, 'simulator.log'), 'ab') as log:
-            self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
-                                          start_new_session=True)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                raise SimulatorError(f'simulator exited with {self._proc.returncode}; see {self.state_dir}/simulator.log')
-            if os.path.exists(url_file):
-                with open(url_file, encoding='utf-8') as handle:
-                    url = handle.read().strip()
-                if url and os.path.exists(self.ca_path) and _port_open(url):
-                    self.url = url.rstrip('/')
-                    self._session = requests.Session()
-                    self._session.auth = (USER, PASSWORD)
-                    self._session.verify = self.ca_path
-                    return self
-            time.sleep(0.1)
-        self.stop()
-        raise SimulatorError(f'simulator did not start within {wait} s; see {self.state_dir}/simulator.log')
+        extra = ['--quiet', '--data-plane', 'off'] + self.extra_args
+        try:
+            self._proc, self.url = simctl.launch(self.state_dir, self.speed, extra, wait)
+        except simctl.SimulatorStartError as exc:
+            raise SimulatorError(str(exc)) from None
+        if not os.path.exists(self.ca_path):
+            self.stop()
+            raise SimulatorError(f'the simulator wrote no {self.ca_path}; see {self.state_dir}/simulator.log')
+        self._session = requests.Session()
+        self._session.auth = (USER, PASSWORD)
+        self._session.verify = self.ca_path
+        return self
 
     def stop(self):
         if self._session is not None:

@@ -308,7 +308,7 @@ def test_started_after_bounds_the_start_of_progress():
 def test_progress_window_forgets_levels_that_contradict_a_new_rate():
     """The rate changed (slow start, then fast): the old levels are dropped, the window follows the new rate."""
     levels = [(1.0, 0.0, 0.0), (2.0, 10.0, 10.0), (40.0, 12.0, 12.0), (60.0, 13.0, 13.0)]
-    earliest, latest = progress_window(levels, stood_still=False)
+    earliest, latest = progress_window(levels)
     assert earliest <= 15.0 <= latest <= 15.5
 
 
