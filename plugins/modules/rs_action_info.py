@@ -45,7 +45,8 @@ options:
   object_name:
     description:
       - Return only the actions that run on this object, given as C(type:uid), for example V(bdb:3) or V(node:1).
-      - The type is compared case-insensitively.
+      - The type is one of V(bdb), V(node), V(cluster) or V(shard), compared case-insensitively; the uid is 1 to 200
+        letters, digits, V(_) or V(-). Anything else is rejected before any request is sent.
       - Without O(uid), on the v1 API and for a database, the actions are read from C(/v1/actions/bdb/<uid>).
     type: str
   status:
