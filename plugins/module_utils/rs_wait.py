@@ -14,14 +14,15 @@ injected ``sleep``, so tests run on a fake clock. Nothing here calls ``exit_json
 
 Who does what:
 
-* ``ActionWaiter`` (here): the loop, one ``_Track`` per action, the checks (missing, stalled, vanished) and the
+* ``ActionWaiter`` (here): the loop, one ``ActionTrack`` (rs_track) per action, the checks (missing, stalled, vanished) and the
   result; one request per poll cycle: ``get(uid)`` for one uid, ``list()`` for several, ``list_for_object()`` in
   object mode; transient errors are retried and reported; the deadline is measured on a monotonic clock, request
   time included, with a last poll at the deadline;
 * ``rs_poll.PollPolicy``: the gap before the next poll (backoff, finish windows, wake-up deadlines);
 * ``rs_progress.ProgressTrack``: progress observations in, finish window out;
 * ``settle`` (a callable the caller gives, e.g. ``rs_bdb.bdb_settler``): the outcome of an action that vanished.
-  This file knows nothing about databases.
+  This file knows nothing about databases;
+* ``rs_wait_text``: how the messages read.
 """
 
 from __future__ import annotations
@@ -31,18 +32,14 @@ import random
 import time
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
-    ACTION_KEYS,
     FAILURE_STATUSES,
     STATUS_COMPLETED,
-    STATUS_FAILED,
-    STATUS_QUEUED,
-    STATUS_RUNNING,
     STATUS_UNKNOWN,
     TERMINAL_STATUSES,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSConfigError, RSError
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_poll import PollPolicy
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_progress import ProgressTrack
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_track import ActionTrack
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_text import (
     action_label,
     describe,
@@ -65,78 +62,6 @@ Settlement = collections.namedtuple('Settlement', ['outcome', 'detail'])
 
 # ---------------------------------------------------------------------------------------------------------------
 # The wait loop
-
-
-class _Track:
-    """What the waiter knows about one action."""
-
-    def __init__(self, uid):
-        self.uid = uid
-        self.action = None           # last normalized action seen
-        self.seen = False
-        self.awaited = True          # object mode: False for actions already finished at the first poll
-        self.terminal = False
-        self.outcome = None          # completed | failed | cancelled | missing | unknown | stalled
-        self.reason = None           # failure message
-        self.vanished = False        # seen unfinished, then absent: waiting for a settlement
-        self.warned = set()
-        self.progress_track = ProgressTrack()
-        # stall detection
-        self.last_move = None
-        self.stall_flagged = False
-
-    @property
-    def status(self):
-        return self.action.get('status') if self.action else None
-
-    @property
-    def progress(self):
-        progress = self.action.get('progress') if self.action else None
-        if isinstance(progress, bool) or not isinstance(progress, (int, float)):
-            return None
-        return float(progress)
-
-    def observe(self, action, now):
-        """Take ``action`` as seen at ``now``; return (its status changed, its status or progress changed)."""
-        previous = self.action
-        first = not self.seen
-        self.action = dict(action)
-        self.seen = True
-        status, progress = self.status, self.progress
-        old_status = previous.get('status') if previous else None
-        old_progress = None
-        if previous is not None and isinstance(previous.get('progress'), (int, float)):
-            old_progress = float(previous['progress'])
-        status_change = first or status != old_status
-        changed = status_change or progress != old_progress
-        moved = changed or (previous is not None and (action.get('heartbeat') != previous.get('heartbeat')
-                                                      or action.get('state') != previous.get('state')))
-        if moved or self.last_move is None:
-            self.last_move = now
-            self.stall_flagged = False
-        self.progress_track.observe(status == STATUS_RUNNING, status == STATUS_QUEUED, progress, now, status_change)
-        if status in TERMINAL_STATUSES:
-            self.terminal = True
-            self.outcome = status
-            if status in FAILURE_STATUSES:
-                self.reason = 'Action %s%s %s: %s' % (action_label(action), where_text(action), status, error_text(action))
-        return status_change, changed
-
-    def window(self):
-        """(earliest, latest) clock time the action can finish at, from its progress so far, or None when unknown.
-
-        The latest is ``inf`` until the progress seen bounds it (see ``finish_window()``).
-        """
-        if self.terminal or self.status != STATUS_RUNNING:
-            return None
-        return self.progress_track.window()
-
-    def report(self):
-        if self.action is not None:
-            return dict(self.action)
-        placeholder = dict((key, None) for key in ACTION_KEYS)
-        placeholder.update(action_uid=self.uid, status=STATUS_UNKNOWN)
-        return placeholder
 
 
 class ActionWaiter:
@@ -198,7 +123,7 @@ class ActionWaiter:
     # ----------------------------------------------------------------------------------------- helpers
 
     def _add_track(self, uid):
-        track = _Track(uid)
+        track = ActionTrack(uid)
         self.tracks[uid] = track
         self.order.append(uid)
         return track
@@ -331,14 +256,8 @@ class ActionWaiter:
                                  % (label, settled.detail))
 
     def _fail_track(self, track, outcome, reason):
-        track.terminal = True
-        track.outcome = outcome
-        track.reason = reason
+        track.fail(outcome, reason)
         if track.action is not None:
-            # A settled failure reads "failed"; an outcome nobody knows reads "unknown", never "completed".
-            track.action = dict(track.action, status=STATUS_FAILED if outcome == STATUS_FAILED else STATUS_UNKNOWN)
-            if not track.action.get('error'):
-                track.action['error'] = reason
             self._record(track, self.clock())
 
     def _check_missing(self, now):
@@ -355,16 +274,9 @@ class ActionWaiter:
         if not self.stall_timeout:
             return
         for track in self._awaited():
-            if track.terminal or not track.seen or track.stall_flagged or track.last_move is None:
+            message = track.stall(now, self.stall_timeout)
+            if message is None:
                 continue
-            quiet = now - track.last_move
-            if quiet < self.stall_timeout:
-                continue
-            track.stall_flagged = True
-            action = track.action
-            message = ('Action %s%s has not moved for %s s (stall_timeout %s s): %s'
-                       % (action_label(action), where_text(action), seconds_text(quiet), seconds_text(self.stall_timeout),
-                          describe(action)))
             if track.uid not in self.stalled:
                 self.stalled.append(track.uid)
             if self.on_stall == 'fail':
