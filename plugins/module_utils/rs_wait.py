@@ -14,10 +14,10 @@ injected ``sleep``, so tests run on a fake clock. Nothing here calls ``exit_json
 
 Who does what:
 
-* ``ActionWaiter`` (here): the loop, one ``ActionTrack`` (rs_track) per action, the checks (missing, stalled, vanished) and the
-  result; one request per poll cycle: ``get(uid)`` for one uid, ``list()`` for several, ``list_for_object()`` in
-  object mode; transient errors are retried and reported; the deadline is measured on a monotonic clock, request
-  time included, with a last poll at the deadline;
+* ``ActionWaiter`` (here): the loop, one ``rs_track.ActionTrack`` per action, the checks (missing, stalled,
+  vanished) and the result; one request per poll cycle: ``get(uid)`` for one uid, ``list()`` for several,
+  ``list_for_object()`` in object mode; transient errors are retried and reported; the deadline is measured on a
+  monotonic clock, request time included, with a last poll at the deadline;
 * ``rs_poll.PollPolicy``: the gap before the next poll (backoff, finish windows, wake-up deadlines);
 * ``rs_progress.ProgressTrack``: progress observations in, finish window out;
 * ``settle`` (a callable the caller gives, e.g. ``rs_bdb.bdb_settler``): the outcome of an action that vanished.
