@@ -372,16 +372,20 @@ class ActionWaiter:
         )
         if error is not None:
             result.update(error.to_result())
-            result.update(failed=True, msg=str(error))
-        elif failures:
-            running = len([track for track in awaited if not track.terminal])
-            result.update(failed=True, msg=failure_message([track.reason for track in failures], running))
-        elif timed_out:
-            result.update(failed=True, msg=self._timeout_message(awaited))
-        else:
-            result.update(failed=False, msg=success_message(len(awaited), self.elapsed(), self.object_name, self.name))
+        result.update(self._outcome(error, failures, timed_out, awaited))
         result['warnings'] = list(self.warnings)
         return result
+
+    def _outcome(self, error, failures, timed_out, awaited):
+        """``failed`` and ``msg`` of the result."""
+        if error is not None:
+            return dict(failed=True, msg=str(error))
+        if failures:
+            running = len([track for track in awaited if not track.terminal])
+            return dict(failed=True, msg=failure_message([track.reason for track in failures], running))
+        if timed_out:
+            return dict(failed=True, msg=self._timeout_message(awaited))
+        return dict(failed=False, msg=success_message(len(awaited), self.elapsed(), self.object_name, self.name))
 
     def _timeout_message(self, awaited):
         last_error = self.transient_errors[-1]['error'] if self.transient_errors else None
