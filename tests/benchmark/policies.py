@@ -196,9 +196,10 @@ def table(rows):
 def main():
     print(table(measure(_import_waiter())))
     print()
+    offsets = ', '.join('%g' % offset for offset in OFFSETS)
+    seeds = ', '.join(str(seed) for seed in SEEDS)
     print('%d runs per cell: first poll %s s after creation, jitter seeds %s; request latency %g s; '
-          'poll_interval 1 s, max_poll_interval 10 s (fixed: 1 s).' % (len(OFFSETS) * len(SEEDS), ', '.join('%g' % o for o in OFFSETS),
-                                                          ', '.join(str(s) for s in SEEDS), LATENCY))
+          'poll_interval 1 s, max_poll_interval 10 s (fixed: 1 s).' % (len(OFFSETS) * len(SEEDS), offsets, seeds, LATENCY))
     return 0
 
 

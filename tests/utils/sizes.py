@@ -75,8 +75,9 @@ def main(argv=None):
         for size, kind, name, complexity in found:
             bad = size > LIMITS[kind] or (complexity or 0) > LIMITS['complexity']
             over += bad
-            print('    %-5s %-36s %4d lines  cc %s%s' % ('class' if kind == 'ClassDef' else 'def', name, size,
-                                                       '-' if complexity is None else complexity, ' !' if bad else ''))
+            label = 'class' if kind == 'ClassDef' else 'def'
+            shown = '-' if complexity is None else complexity
+            print('    %-5s %-36s %4d lines  cc %s%s' % (label, name, size, shown, ' !' if bad else ''))
     print('%d above the aims (marked !)' % over)
     return 0
 

@@ -902,4 +902,3 @@ def test_bdb_settler_lets_other_errors_through():
     client = BdbStatusClient(RSHTTPError('RS failed (503)', status=503))
     with pytest.raises(RSHTTPError):
         bdb_settler(client)(vanished(), 4.5)
-

@@ -723,3 +723,10 @@ def test_on_progress_is_called_after_every_poll():
 
 
 # --------------------------------------------------------------------------------------------- text helpers
+
+
+@pytest.mark.parametrize('targets', [dict(), dict(uids=[UID], object_name='bdb:3')])
+def test_waiter_needs_uids_or_object_name(targets):
+    with pytest.raises(RSConfigError) as info:
+        ActionWaiter(FakeAPI(FakeClock(), lambda t: []), **targets)
+    assert str(info.value) == 'give either uids or object_name'
