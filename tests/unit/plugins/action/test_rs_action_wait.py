@@ -203,8 +203,8 @@ def test_plugin_prints_progress_lines(session_for):
     session = TimedSession({})
     with mock.patch.object(rs_client, 'new_session', return_value=session):
         with mock.patch.object(action_plugin.display, 'display') as shown:
-            result = make_plugin(args=dict(CONNECTION, uid=[UID])).wait_on_controller(host='localhost', clock=clock,
-                                                                                       sleep=clock.sleep)
+            plugin = make_plugin(args=dict(CONNECTION, uid=[UID]))
+            result = plugin.wait_on_controller(host='localhost', clock=clock, sleep=clock.sleep)
     assert result['failed'] is False
     lines = [call.args[0] for call in shown.call_args_list]
     assert lines[0] == '[localhost] bdb:3 SMCreateBDB running 0% (0 s)'

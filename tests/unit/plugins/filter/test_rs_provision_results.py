@@ -63,7 +63,8 @@ def test_every_outcome_with_typed_values():
         {'name': 'd', 'uid': 4, 'status': 'pending', 'endpoints': ENDPOINTS, 'action_uid': A2,
          'outcome': 'failed', 'elapsed': 2.25, 'error': 'insufficient resources'},
     ]
-    assert type(results[0]['elapsed']) is float and type(results[0]['uid']) is int
+    assert isinstance(results[0]['elapsed'], float)
+    assert isinstance(results[0]['uid'], int) and not isinstance(results[0]['uid'], bool)
 
 
 def test_timed_out_unknown_and_readback_error():
