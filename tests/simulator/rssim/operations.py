@@ -104,8 +104,8 @@ def blueprint(config, node_uids):
     nodes = list(node_uids) or ['1']
     result = []
     for index in range(count):
-        low = 16384 * index // count
-        high = 16384 * (index + 1) // count - 1
+        low = round(16384 * index / count)
+        high = round(16384 * (index + 1) / count) - 1
         placement = [{'node_uid': nodes[index % len(nodes)], 'role': 'master'}]
         if config.get('replication'):
             placement.append({'node_uid': nodes[(index + 1) % len(nodes)], 'role': 'slave'})

@@ -206,6 +206,7 @@ def test_every_documented_writable_field_is_accepted(api):
     assert len(body) > 90       # the fields the simulator used to refuse with 400
     created = api.create(name='all-fields', **body)
     assert created['activedefrag'] == 'x' and created['conns'] == 1 and 'dataset_import_sources' not in created
+    api.wait_bdb(created['uid'])
     response = api.put(f"/v1/bdbs/{created['uid']}?dry_run=true", json={'conns': 7, 'resp3': False})
     assert response.status_code == 200, response.text
 
