@@ -22,7 +22,7 @@ RUN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 
 # ------------------------------------------------------------------ profiles
-@pytest.mark.rs_sim(profile='7.4.0')
+@pytest.mark.rs_sim(profile='7.4.0', durations={'create_bdb': 100})
 def test_profile_740_has_no_v2_and_no_bdb_actions(rs_sim, api):
     bdb = api.create()
     assert api.get('/v2/actions').status_code == 404
@@ -32,7 +32,7 @@ def test_profile_740_has_no_v2_and_no_bdb_actions(rs_sim, api):
     assert rs_sim.config()['profile'] == '7.4.0'
 
 
-@pytest.mark.rs_sim(profile='7.8')
+@pytest.mark.rs_sim(profile='7.8', durations={'create_bdb': 100})
 def test_profile_78_has_bdb_actions_but_no_v2(rs_sim, api):
     bdb = api.create()
     assert api.get('/v2/actions').status_code == 404
