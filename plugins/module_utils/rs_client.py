@@ -48,7 +48,7 @@ from itertools import accumulate
 from urllib.parse import quote, urlsplit
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
-from ansible.module_utils.common.validation import check_type_str
+from ansible.module_utils.common.validation import check_type_float, check_type_int, check_type_str
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSAuthError,
@@ -176,6 +176,30 @@ class _URLType(str):
 URL_TYPE = _URLType('str')
 
 
+class _FiniteNumberType(str):
+    """``'int'`` or ``'float'`` for the documentation and validate-modules, and, as the type checker, ansible's own
+    conversion that refuses infinity and NaN with a clear message. (``check_type_int`` lets an ``OverflowError``
+    escape for ``.inf``: a traceback instead of an error naming the option.)"""
+
+    __name__ = property(str.__str__)   # what ansible's message calls the wanted type: int or float
+
+    def __call__(self, value, **kwargs):
+        number = value
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                number = 0.0
+        if isinstance(number, float) and (math.isinf(number) or math.isnan(number)):
+            raise TypeError('%s is not a finite number' % value)
+        return (check_type_int if self == 'int' else check_type_float)(value)
+
+
+# Number types for options: e.g. dict(type=FINITE_FLOAT) documents as float and refuses .inf/.nan.
+FINITE_INT = _FiniteNumberType('int')
+FINITE_FLOAT = _FiniteNumberType('float')
+
+
 def connection_argument_spec():
     """Return a fresh dict with the connection options shared by every module."""
     return dict(
@@ -185,7 +209,7 @@ def connection_argument_spec():
         # None means "not set": resolve_validate_certs() then looks at REDIS_ENTERPRISE_INSECURE.
         validate_certs=dict(type='bool'),
         ca_path=dict(type='path', fallback=(env_fallback, [ENV_CA_PATH])),
-        request_timeout=dict(type='float', default=DEFAULT_REQUEST_TIMEOUT),
+        request_timeout=dict(type=FINITE_FLOAT, default=DEFAULT_REQUEST_TIMEOUT),
     )
 
 
