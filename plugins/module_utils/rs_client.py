@@ -555,26 +555,26 @@ class RSClient:
         body = self._read_body(response, ends, where, timeout, url)
         return self._handle_response(response, body, method, path, where, url, expect_json)
 
-    def get(self, path, params=None, timeout=None):
+    def get(self, path, params=None, timeout=None, deadline=None):
         """GET ``path``; a transient error is retried ``read_retries`` times (reads are idempotent)."""
         attempt = 0
         while True:
             try:
-                return self.request('GET', path, params=params, timeout=timeout)
+                return self.request('GET', path, params=params, timeout=timeout, deadline=deadline)
             except RSError as exc:
                 if not exc.transient or attempt >= self.read_retries:
                     raise
                 attempt += 1
                 self.sleep(self.retry_pause * attempt)
 
-    def post(self, path, json=None, params=None, timeout=None):
-        return self.request('POST', path, params=params, json=json, timeout=timeout)
+    def post(self, path, json=None, params=None, timeout=None, deadline=None):
+        return self.request('POST', path, params=params, json=json, timeout=timeout, deadline=deadline)
 
-    def put(self, path, json=None, params=None, timeout=None):
-        return self.request('PUT', path, params=params, json=json, timeout=timeout)
+    def put(self, path, json=None, params=None, timeout=None, deadline=None):
+        return self.request('PUT', path, params=params, json=json, timeout=timeout, deadline=deadline)
 
-    def delete(self, path, params=None, timeout=None):
-        return self.request('DELETE', path, params=params, timeout=timeout)
+    def delete(self, path, params=None, timeout=None, deadline=None):
+        return self.request('DELETE', path, params=params, timeout=timeout, deadline=deadline)
 
     # ------------------------------------------------------------------ body
 
