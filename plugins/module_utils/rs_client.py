@@ -39,7 +39,6 @@ import base64
 import json as _json
 import math
 import os
-import re
 import socket
 import ssl
 import time
@@ -120,8 +119,6 @@ else:  # pragma: no cover - only without requests, where a session must be injec
     _TRANSPORT_ERRORS = (OSError,)
     _READ_ERRORS = (OSError,)
 
-# A JSON string (with its escapes): removed before counting brackets, which may appear inside strings.
-_JSON_STRING_RE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b'[]{}')
 # '[' and '{' become +1, ']' and '}' become -1 (as signed bytes), for a running sum in C.
 _BRACKET_STEPS = bytes.maketrans(b'[{]}', b'\x01\x01\xff\xff')
@@ -138,7 +135,10 @@ def json_too_deep(data, limit=MAX_JSON_DEPTH):
     brackets = data.translate(None, _NOT_BRACKETS)
     if brackets.count(b'[') + brackets.count(b'{') <= limit:
         return False
-    brackets = _JSON_STRING_RE.sub(b'', data).translate(None, _NOT_BRACKETS)
+    # Brackets inside strings do not count: drop the escaped backslashes and quotes (left to right, as JSON pairs
+    # them), then every other piece between quotes is outside a string. C-speed bytes operations only.
+    unescaped = data.replace(b'\\\\', b'').replace(b'\\"', b'')
+    brackets = b''.join(unescaped.split(b'"')[::2]).translate(None, _NOT_BRACKETS)
     if not brackets:
         return False
     return max(accumulate(memoryview(brackets.translate(_BRACKET_STEPS)).cast('b'))) > limit
