@@ -226,7 +226,7 @@ def resolve_validate_certs(validate_certs, environ=None):
 
 
 def _format_seconds(value):
-    return '%g' % value
+    return '%g' % round(value, 2)
 
 
 def _host_for_url(hostname):
