@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import time
 
-# The line formatting is shared with the module for now (it moves to plugin_utils/rs_progress_lines.py).
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import progress_lines
+from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_progress_lines import progress_lines
 
 PROGRESS_EVERY = 5.0
 
