@@ -41,7 +41,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLROOT)
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv bootstrap copy test lint docs-lint changelog-lint sanity units units-2.16 simulator-tests \
+.PHONY: help venv bootstrap copy test lint docs-lint changelog-lint changelog-preview sanity units units-2.16 simulator-tests \
         tooling-tests integration integration-2.16 examples examples-2.16 artifact ee docs e2e molecule reliability bench bench-smoke \
         demo demo-stop clean
 
@@ -111,6 +111,10 @@ docs-lint: copy
 changelog-lint:
 	antsibull-changelog lint
 
+# What `antsibull-changelog release` would write for galaxy.yml's version, in the scratch copy (the tree is untouched).
+changelog-preview: copy
+	cd $(COLL) && antsibull-changelog release --version $$(sed -n 's/^version: *//p' galaxy.yml) && cat CHANGELOG.rst
+
 sanity: copy
 	cd $(COLL) && ansible-test sanity --local --python $(PYVER) --color no
 
@@ -166,6 +170,18 @@ ee: copy
 	@grep -q "requests.*from collection redis_enterprise.software" $(BUILD)/ee-introspect.txt || \
 	  { echo "ansible-builder does not see the collection's requirement on requests" >&2; exit 1; }
 	@echo "ee: 1 passed, 0 failed"
+
+# The HTML documentation site (antsibull-docs + Sphinx, everything from requirements/dev.txt), offline: no intersphinx
+# inventories are fetched, so links to labels of docs.ansible.com stay plain text instead of failing the build.
+DOCS := $(BUILD)/docs
+docs: copy
+	@rm -rf $(DOCS) && mkdir -p $(DOCS)
+	antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir $(DOCS) \
+	  --project redis_enterprise.software --title "Redis Enterprise Software collection" redis_enterprise.software
+	@printf '%s\n' '' '# `make docs` builds offline: no intersphinx inventories, so labels of docs.ansible.com cannot resolve.' \
+	  'intersphinx_mapping = {}' "suppress_warnings = ['ref.ref']" >> $(DOCS)/conf.py
+	$(DOCS)/build.sh
+	@echo "docs: $(DOCS)/build/html/index.html"
 
 e2e: copy
 	pytest tests/e2e -q -p no:cacheprovider
