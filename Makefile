@@ -41,7 +41,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLROOT)
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv bootstrap copy test lint docs-lint changelog-lint changelog-preview sanity units units-2.16 simulator-tests \
+.PHONY: help venv bootstrap copy versions test lint docs-lint changelog-lint changelog-preview sanity units units-2.16 simulator-tests \
         tooling-tests integration integration-2.16 examples examples-2.16 artifact ee docs e2e molecule reliability bench bench-smoke \
         demo demo-stop clean
 
@@ -99,6 +99,10 @@ copy:
 	    for p in sys.stdin.read().split('\0') if p and os.path.isfile(p) ]" $(COLL)
 
 # ---------------------------------------------------------------- gates
+versions: venv
+	@echo "VENV    $(VENV): ansible-core $$($(BIN)/python -c 'import ansible; print(ansible.__version__)'), Python $(PYVER)"
+	@echo "VENV216 $(VENV216): ansible-core $$($(BIN216)/python -c 'import ansible; print(ansible.__version__)'), Python $(PYVER216)"
+
 test: venv bootstrap
 	@$(BIN)/python tests/utils/gates.py
 

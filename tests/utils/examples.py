@@ -34,13 +34,11 @@ from __future__ import annotations
 import argparse
 import copy
 import glob
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import yaml
@@ -273,9 +271,9 @@ def run_examples(examples, bin_dirs, work):
                     print(f'{status}  {version:<8} {mode:<8} {elapsed:5.1f}s  {example.ident}', flush=True)
                     if status == 'FAIL':
                         why = 'warnings' if returncode == 0 else f'exit {returncode}'
-                        print(f'      {why}; output:\n' + '\n'.join('      | ' + line for line in output.splitlines()
-                                                             if line.strip() and not line.startswith('PLAY RECAP')),
-                              flush=True)
+                        shown = ['      | ' + line for line in output.splitlines()
+                                 if line.strip() and not line.startswith('PLAY RECAP')]
+                        print(f'      {why}; output:\n' + '\n'.join(shown), flush=True)
         finally:
             simctl.stop(sim_dir, quiet=True)
             if proc.poll() is None:

@@ -69,6 +69,7 @@ def run_gate(target):
 
 
 def main():
+    subprocess.run(['make', '--no-print-directory', 'versions'], cwd=ROOT, check=False)
     results = []
     for target, what, needs in GATES:
         if needs and not glob.glob(os.path.join(ROOT, needs)):
