@@ -127,8 +127,8 @@ def test_substitute_replaces_only_the_placeholder_cluster_and_ca_paths():
                                         'REDIS_ENTERPRISE_CA_PATH': '/x.pem'},
                         'x.rs_action_wait': {'url': 'https://real.example.org:9443', 'ca_path': '{{ my_ca }}',
                                              'uid': 'https://cluster.example.com:9443'}}],
-             'roles': [{'role': 'r', 'vars': {'rs_provision_url': 'https://cluster.example.com',
-                                               'rs_provision_ca_path': '/ca.pem'}}]}]
+             'roles': [{'role': 'r',
+                        'vars': {'rs_provision_url': 'https://cluster.example.com', 'rs_provision_ca_path': '/ca.pem'}}]}]
     out = examples.substitute(data, 'https://127.0.0.1:1', '/sim/ca.pem')
     play = out[0]
     assert play['module_defaults']['group/x'] == {'url': 'https://127.0.0.1:1', 'ca_path': '/sim/ca.pem'}
