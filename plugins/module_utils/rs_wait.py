@@ -875,6 +875,8 @@ class ActionWaiter:
             result.update(failed=True, msg=self._timeout_message(awaited))
         else:
             result.update(failed=False, msg=self._success_message(awaited))
+        for message in getattr(self.api, 'warnings', None) or ():
+            self._warn(message)  # e.g. the fallback of api_version=auto from /v2/actions to v1
         result['warnings'] = list(self.warnings)
         return result
 

@@ -99,7 +99,12 @@ options:
   api_version:
     description:
       - Which actions API to read.
-      - V(auto) uses V(v2) when the cluster serves C(/v2/actions) (RS 7.22 and later) and V(v1) otherwise.
+      - V(auto) uses V(v2) when the cluster serves C(/v2/actions) (RS 7.22 and later) and V(v1) otherwise. It falls
+        back to V(v1), with one warning, when C(/v2/actions) answers C(404) or C(405) (RS before 7.22) or C(400)
+        (RS 8.2.0-25 answered C(invalid_schema)).
+      - With O(object_name=bdb:N), the actions of the database are found through C(GET /v1/actions/bdb/N)
+        (RS 7.4.2 and later) whichever API is read, since v2 may leave out C(additional_info). A v1 task, which
+        names only its node (C(node_uid)), counts as running on V(node:<node_uid>).
       - RV(api_version) tells which one was used.
     type: str
     choices: [auto, v1, v2]
