@@ -32,6 +32,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     ActionsAPI,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSAuthError,
     RSConfigError,
     RSConflict,
     RSError,
@@ -273,7 +274,31 @@ def get_bdb(client, uid):
 
 
 # 409 error codes that do not mean "busy, retry later".
-NOT_BUSY_CONFLICTS = ('uid_exists', 'wrong_cluster_state_id')
+NOT_BUSY_CONFLICTS = ('uid_exists', 'name_exists', 'name_already_exists', 'wrong_cluster_state_id')
+# 409 error codes of a duplicate on POST /v1/bdbs: uid_exists (requests/bdbs/_index.md); a duplicate name is not
+# documented for databases, other objects answer name_already_exists (requests/roles|users|redis_acls/_index.md).
+DUPLICATE_CONFLICTS = ('uid_exists', 'name_exists', 'name_already_exists')
+
+# The likely causes of a 403 on a database write besides a missing permission (requests/bdbs/_index.md, status
+# codes): POST and PUT "redislabs license expired"; DELETE "Attempting to delete an internal database".
+FORBIDDEN_CAUSES = {
+    'POST': ('the cluster license has expired (RS refuses database writes then)', 'create_bdb'),
+    'PUT': ('the cluster license has expired (RS refuses database writes then)', 'update_bdb'),
+    'DELETE': ('the database is an internal database, which RS never deletes', 'delete_bdb'),
+}
+
+
+def explain_forbidden(exc, method, what, username=None):
+    """Rewrite the message of a 403 on a database write: RS's own description first, then the likely causes."""
+    if not isinstance(exc, RSAuthError) or exc.status != 403 or method not in FORBIDDEN_CAUSES:
+        return exc
+    cause, permission = FORBIDDEN_CAUSES[method]
+    code = '403 %s' % exc.error_code if exc.error_code else '403'
+    said = ': %s' % exc.description if exc.description else ' without a description'
+    user = 'user %r' % username if username else 'the user'
+    exc.msg = ('%s: RS answered %s%s. Likely cause: %s, or the role of %s lacks the permission %s'
+               % (what, code, said, cause, user, permission))
+    return exc
 
 
 def is_busy_conflict(exc):
@@ -450,9 +475,8 @@ class DatabaseManager:
             result['database'] = planned
             return result
         what = 'Failed to update database %r (PUT /v1/bdbs/%s)' % (name, bdb_uid)
-        response = self._with_context(what, lambda: retry_when_busy(
-            lambda: self.client.put(('v1', 'bdbs', _uid_text(bdb_uid)), json=changes),
-            bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock))
+        response = self._write('PUT', what, current, lambda: self.client.put(('v1', 'bdbs', _uid_text(bdb_uid)),
+                                                                              json=changes))
         # action_uid comes from the PUT response only: a bdb read back may show another action.
         result['action_uid'] = _action_uid(response)
         if not isinstance(response, dict) or not response:
@@ -477,12 +501,12 @@ class DatabaseManager:
             return result
         what = 'Failed to create database %r (POST /v1/bdbs)' % name
         try:
-            response = self._with_context(what, lambda: self.client.post(('v1', 'bdbs'), json=body))
+            response = self._with_context(what, lambda: self.client.post(('v1', 'bdbs'), json=body), 'POST')
         except RSConflict as exc:
             # A concurrent run that created the same database first makes RS answer 409 uid_exists (with a
-            # fixed uid) or name_exists (when RS refuses duplicate names): converge on that database instead
+            # fixed uid) or name_exists / name_already_exists (when RS refuses duplicate names): converge on that database instead
             # of failing (resolve() fails when the uid belongs to a database with another name).
-            if exc.error_code not in ('uid_exists', 'name_exists'):
+            if exc.error_code not in DUPLICATE_CONFLICTS:
                 raise
             winner = self.resolve(name, uid)
             if winner is None:
@@ -512,9 +536,7 @@ class DatabaseManager:
             return result
         what = 'Failed to delete database %r (DELETE /v1/bdbs/%s)' % (name, bdb_uid)
         try:
-            response = self._with_context(what, lambda: retry_when_busy(
-                lambda: self.client.delete(('v1', 'bdbs', _uid_text(bdb_uid))),
-                bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock))
+            response = self._write('DELETE', what, current, lambda: self.client.delete(('v1', 'bdbs', _uid_text(bdb_uid))))
         except RSNotFound:
             # Deleted by someone else in the meantime.
             result['changed'] = False
@@ -523,11 +545,35 @@ class DatabaseManager:
         result['action_uid'] = _action_uid(response)
         return result
 
-    @staticmethod
-    def _with_context(what, call):
+    def _write(self, method, what, current, operation):
+        """Send a PUT or DELETE to an existing database: retried after its running actions on a busy 409, except
+        in status ``creation-failed``.
+
+        RS updates and deletes *active* databases (``requests/bdbs/_index.md``: DELETE answers 409 when "the database
+        is not in 'active' state and cannot be deleted"), and ``creation-failed`` has no way out
+        (``objects/bdb/status.md``). So on such a database the request is sent once, and a refusal fails at once
+        instead of waiting for actions that will never change its status.
+        """
+        bdb_uid = current.get('uid')
+        if current.get('status') == STATUS_CREATION_FAILED:
+            try:
+                return self._with_context(what, operation, method)
+            except RSConflict as exc:
+                verb = 'update' if method == 'PUT' else 'delete'
+                said = exc.description or exc.error_code or 'conflict'
+                exc.msg = ('%s: RS refused to %s the database in status creation-failed (409: %s). RS %ss only active '
+                           'databases and creation-failed is final, so retrying will not help: remove the database '
+                           'with the Cluster Manager UI or rladmin, or ask Redis support' % (what, verb, said, verb))
+                raise
+        return self._with_context(what, lambda: retry_when_busy(
+            operation, bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock), method)
+
+    def _with_context(self, what, call, method=None):
         try:
             return call()
         except RSError as exc:
+            if isinstance(exc, RSAuthError) and exc.status == 403 and method in FORBIDDEN_CAUSES:
+                raise explain_forbidden(exc, method, what, getattr(self.client, 'username', None))
             if not exc.msg.startswith(what):
                 exc.msg = '%s: %s' % (what, exc.msg)
             raise
