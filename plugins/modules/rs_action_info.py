@@ -237,6 +237,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     STATUSES,
     ActionsAPI,
     filter_actions,
+    parse_object_name,
+    validate_action_uid,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
     READ_RETRIES,
@@ -244,7 +246,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_clien
     connection_argument_spec,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import validate_uid
 
 
 def main():
@@ -261,7 +262,9 @@ def main():
 
     try:
         if params['uid'] is not None:
-            validate_uid(params['uid'])
+            validate_action_uid(params['uid'])
+        if params['object_name'] is not None:
+            parse_object_name(params['object_name'])
         client = RSClient.from_module(module)
         client.read_retries = READ_RETRIES
         api = ActionsAPI(client, api_version=params['api_version'])

@@ -383,7 +383,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import RSClient
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import (
     validate_wait_params,
     wait_argument_spec,
     wait_module_kwargs,

@@ -24,7 +24,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb i
     validate_config,
     validate_name,
     validate_params,
-    validate_uid,
+    validate_bdb_uid,
     values_equal,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
@@ -241,13 +241,13 @@ def test_validate_name_invalid(name, fragment):
     assert fragment in str(exc_info.value)
 
 
-def test_validate_uid():
-    assert validate_uid(None) is None
-    assert validate_uid(3) == 3
-    assert validate_uid('7') == 7
+def test_validate_bdb_uid():
+    assert validate_bdb_uid(None) is None
+    assert validate_bdb_uid(3) == 3
+    assert validate_bdb_uid('7') == 7
     for bad in (0, -1, True, 'x', '1.5', 1.5):
         with pytest.raises(RSConfigError):
-            validate_uid(bad)
+            validate_bdb_uid(bad)
 
 
 def test_validate_config_rejects_reserved_keys_and_copies():
