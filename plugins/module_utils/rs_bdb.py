@@ -44,6 +44,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSTimeoutError,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+    OUTCOME_FINISHED_UNKNOWN,
     OUTCOME_UNKNOWN,
     ActionWaiter,
     Settlement,
@@ -365,34 +366,101 @@ def _bdb_of(action):
     return object_uid if object_type == 'bdb' else None
 
 
-def bdb_settler(client):
-    """Return ``settle(action, timeout)`` for ``ActionWaiter``: the outcome of a vanished action on a database.
+# Names of the state machines whose meaning the settler knows: a creation moves the database from pending to active
+# or creation-failed; an update from active-change-pending back to active, whether it worked or not
+# (objects/bdb/status.md; requests/bdbs/_index.md: "The database state will be 'active-change-pending' until the
+# request has been fully processed"). RS documents no deletion state machine; an action named like one ends when the
+# database answers 404.
+CREATE_ACTION = 'SMCreateBDB'
+UPDATE_ACTION = 'SMUpdateBDB'
+STATUS_ACTIVE = 'active'
+STATUS_GONE = 'gone (404)'
 
-    An action on ``bdb:<uid>`` that vanished unfinished is settled by the database's status (``GET /v1/bdbs/<uid>``):
-    active means completed, creation-failed failed, a busy status not yet; a missing database or any other status
-    leaves the outcome unknown. Actions on other objects get None (the waiter reports them unknown).
+
+def _kind_of(action):
+    name = ((action or {}).get('name') or '').lower()
+    if name == CREATE_ACTION.lower():
+        return 'create'
+    if 'delete' in name:
+        return 'delete'
+    if name == UPDATE_ACTION.lower():
+        return 'update'
+    return 'other'
+
+
+def bdb_settler(client):
+    """Return ``settle(action, timeout, listed=False)`` for ``ActionWaiter``: the outcome of an action on a database
+    that the actions API no longer shows running, read from the database (``GET /v1/bdbs/<uid>``).
+
+    It never claims an outcome RS did not report:
+
+    * a creation (``SMCreateBDB``) whose database is ``active`` completed; ``creation-failed`` means it failed;
+    * a deletion whose database answers 404 completed;
+    * any other action (an update, an import, ...) whose database is ``active`` again is over, but ``active`` is where
+      the database goes whether the change worked or not: the outcome is ``finished-unknown`` (a warning, never
+      ``completed``);
+    * a busy status (``pending``, ``active-change-pending``, ``import-pending``, ``recovery``, ``delete-pending`` for a
+      deletion) is not settled yet; anything else leaves the outcome ``unknown`` (a failure).
+
+    ``listed=True``: RS still lists the state machine as running, at 100 % or without any change for a long time (RS
+    before 8.0.2-17 could report a finished state machine as running, RS166122). Then only evidence from the database
+    ends the wait: it is ``active`` and, unless the state machine is at 100 % or is a creation or an update (whose
+    running keeps the database out of ``active``), its ``action_uid`` names no action or another one. Otherwise the
+    wait goes on (outcome None). Actions on other objects get None.
     """
 
-    def settle(action, timeout):
+    def settle(action, timeout, listed=False):
         bdb_uid = _bdb_of(action)
         if bdb_uid is None or client is None:
             return None
         if timeout is None:
             return Settlement(None, None)  # no more requests past the deadline: the timeout reports it
+        kind = _kind_of(action)
         try:
             bdb = client.get(('v1', 'bdbs', bdb_uid), timeout=timeout)
         except RSNotFound:
-            return Settlement(OUTCOME_UNKNOWN, 'database bdb:%s does not exist (404); its outcome is unknown' % bdb_uid)
-        status = bdb.get('status') if isinstance(bdb, dict) else None
-        if status in BDB_DONE_STATUSES:
-            return Settlement(STATUS_COMPLETED, None)
-        if status in BDB_FAILED_STATUSES:
-            return Settlement(STATUS_FAILED, 'database bdb:%s is in status %s: the creation failed' % (bdb_uid, status))
+            bdb = None
+        status = STATUS_GONE if bdb is None else (bdb.get('status') if isinstance(bdb, dict) else None)
+        where = 'database bdb:%s' % bdb_uid
+        if kind == 'delete':
+            if status == STATUS_GONE:
+                return Settlement(STATUS_COMPLETED, None)
+            if status == STATUS_DELETE_PENDING or listed:
+                return Settlement(None, None)
+            return Settlement(OUTCOME_UNKNOWN, '%s is in status %s after its deletion; its outcome is unknown' % (where, status))
         if status in BDB_BUSY_STATUSES:
             return Settlement(None, None)
-        return Settlement(OUTCOME_UNKNOWN, 'database bdb:%s is in status %s; its outcome is unknown' % (bdb_uid, status))
+        if listed and not _finished_while_listed(action, bdb, kind):
+            return Settlement(None, None)
+        if status == STATUS_ACTIVE:
+            if kind == 'create':
+                return Settlement(STATUS_COMPLETED, None)
+            return Settlement(OUTCOME_FINISHED_UNKNOWN, (
+                '%s is active again, which it is after %s whether it worked or not: RS did not report the outcome%s. '
+                'Check the database' % (where, 'an update' if kind == 'update' else 'such an action',
+                                        '; RS before 8.0.2-17 could keep listing a finished state machine as running '
+                                        '(RS166122)' if listed else '')))
+        if status in BDB_FAILED_STATUSES and kind == 'create':
+            return Settlement(STATUS_FAILED, '%s is in status %s: the creation failed' % (where, status))
+        if listed:
+            return Settlement(None, None)
+        if status == STATUS_GONE:
+            return Settlement(OUTCOME_UNKNOWN, '%s does not exist (404); its outcome is unknown' % where)
+        return Settlement(OUTCOME_UNKNOWN, '%s is in status %s; its outcome is unknown' % (where, status))
 
     return settle
+
+
+def _finished_while_listed(action, bdb, kind):
+    """Whether the database shows that a state machine RS still lists as running is over (see ``bdb_settler``)."""
+    if not isinstance(bdb, dict) or bdb.get('status') not in (STATUS_ACTIVE,) + BDB_FAILED_STATUSES:
+        return False
+    progress = action.get('progress')
+    at_full = isinstance(progress, (int, float)) and not isinstance(progress, bool) and progress >= 100
+    if at_full or kind in ('create', 'update'):
+        return True
+    current = bdb.get('action_uid')
+    return current in (None, '') or str(current) != str(action.get('action_uid'))
 
 
 # Pause before a retry when RS said busy but no running action of the bdb was visible.
