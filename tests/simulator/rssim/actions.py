@@ -280,7 +280,7 @@ class Action:  # pylint: disable=too-many-instance-attributes
         body = {'action_uid': self.uid, 'task_id': self.uid, 'name': self.name}
         if self.node_uid is not None:
             body['node_uid'] = self.node_uid
-        if quirks.get('task_progress', True):
+        if quirks.get('task_progress', True) or snap.terminal:
             body['progress'] = str(int(round(snap.progress))) if integer else _number_string(snap.progress)
         body['status'] = snap.status
         body['creation_time'] = str(int(self.created))
@@ -293,7 +293,7 @@ class Action:  # pylint: disable=too-many-instance-attributes
         """The object of ``GET /v1/nodes/<uid>/actions/<action>`` (numeric progress, as in the docs)."""
         body = {'name': self.name, 'node_uid': self.node_uid, 'status': snap.status, 'progress': snap.progress,
                 'task_id': self.uid}
-        if not (quirks or {}).get('task_progress', True):
+        if not (quirks or {}).get('task_progress', True) and not snap.terminal:
             del body['progress']
         if snap.status in ('failed', 'aborted'):
             body['error_code'] = self.error_code or 'internal_error'

@@ -103,7 +103,7 @@ DEFAULTS = {
     # A finished state machine keeps being reported running (v1 "active", v2 "running") at progress 100
     # (fixed in RS 8.0.2-17, RS166122). Its effects (the bdb becoming active) happen on time.
     'sm_running_after_finish': False,
-    # Tasks carry "progress" (False: they have none, fixed in RS 8.0.16-29, RS171806).
+    # Running tasks carry "progress" (False: only finished ones do; fixed in RS 8.0.16-29, RS171806).
     'task_progress': True,
     # v1 progress is an integer (before RS 7.4.2-54 it changed from integer to float).
     'integer_progress': False,

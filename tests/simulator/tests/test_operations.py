@@ -22,6 +22,7 @@ def _v2_names(api):
 
 @pytest.mark.parametrize('operation', ['stop_traffic', 'resume_traffic'])
 def test_traffic_operations_return_action_uid(rs_sim, api, operation):
+    rs_sim.configure(durations={operation: 50})         # 1 s at speed 50
     bdb = _active(api)
     response = api.post(f"/v1/bdbs/{bdb['uid']}/actions/{operation}")
     assert response.status_code == 200
@@ -39,6 +40,7 @@ def test_traffic_operations_return_action_uid(rs_sim, api, operation):
 
 
 def test_recover_needs_a_recoverable_state(rs_sim, api):
+    rs_sim.configure(durations={'recover': 50})
     bdb = _active(api)
     response = api.post(f"/v1/bdbs/{bdb['uid']}/actions/recover")
     assert response.status_code == 409 and response.json()['error_code'] == 'busy'
@@ -68,7 +70,8 @@ def test_rebalance_dry_run_returns_blueprint_and_changes_nothing(rs_sim, api):
     assert api.wait_action(uid)['status'] == 'completed'
 
 
-def test_revamp_validates_applies_and_dry_runs(api):
+def test_revamp_validates_applies_and_dry_runs(rs_sim, api):
+    rs_sim.configure(durations={'revamp': 50})
     bdb = _active(api)
     plan = api.put(f"/v1/bdbs/{bdb['uid']}/actions/revamp?dry_run=true", json={'sharding': True}).json()
     assert plan.get('error_code') == 'invalid_schema'                        # not a revamp field
@@ -124,6 +127,7 @@ def test_operation_errors(api):
 
 # ------------------------------------------------------------------ nodes
 def test_maintenance_on_off_and_node_status(rs_sim, api):
+    rs_sim.configure(durations={'node_action': 50})
     assert 'maintenance_snapshot' not in api.get('/v1/nodes/2/status').json()
     bad = api.post('/v1/nodes/2/actions/maintenance_on', json={'evict_dbs': [1]})
     assert bad.status_code == 400 and bad.json()['error_code'] == 'invalid_schema'

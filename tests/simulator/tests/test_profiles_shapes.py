@@ -22,7 +22,7 @@ RUN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 
 # ------------------------------------------------------------------ profiles
-@pytest.mark.rs_sim(profile='7.4.0')
+@pytest.mark.rs_sim(profile='7.4.0', durations={'create_bdb': 100})
 def test_profile_740_has_no_v2_and_no_bdb_actions(rs_sim, api):
     bdb = api.create()
     assert api.get('/v2/actions').status_code == 404
@@ -32,7 +32,7 @@ def test_profile_740_has_no_v2_and_no_bdb_actions(rs_sim, api):
     assert rs_sim.config()['profile'] == '7.4.0'
 
 
-@pytest.mark.rs_sim(profile='7.8')
+@pytest.mark.rs_sim(profile='7.8', durations={'create_bdb': 100})
 def test_profile_78_has_bdb_actions_but_no_v2(rs_sim, api):
     bdb = api.create()
     assert api.get('/v2/actions').status_code == 404
@@ -70,11 +70,14 @@ def test_profile_820_v2_actions_invalid_schema(api):
 
 
 @pytest.mark.rs_sim(profile='8.0.16')
-def test_profile_8016_tasks_without_progress(rs_sim, api):
-    uid = rs_sim.create_action(name='maintenance_on', kind='task', node_uid='1', duration=0)
+def test_profile_8016_active_tasks_without_progress(rs_sim, api):
+    uid = rs_sim.create_action(name='maintenance_on', kind='task', node_uid='1', duration=1000, pending_fraction=0)
+    rs_sim.advance(100)
     task = api.get(f'/v1/actions/{uid}').json()
-    assert task['status'] == 'completed' and 'progress' not in task
+    assert task['status'] == 'running' and 'progress' not in task
     assert 'progress' in api.get(f'/v2/actions/{uid}').json()
+    rs_sim.action_control(uid, 'complete')
+    assert api.get(f'/v1/actions/{uid}').json()['progress'] == '100'
 
 
 def test_profile_merge_rules():
@@ -117,7 +120,7 @@ def test_v1_sm_vocabulary_and_captured_completed_shape(rs_sim, api):
 
 
 def test_task_progress_switch(rs_sim, api):
-    rs_sim.configure(task_progress=False)
+    rs_sim.configure(task_progress=False, durations={'node_action': 1000})
     api.post('/v1/nodes/2/actions/enslave_node', json={})
     assert 'progress' not in api.get('/v1/nodes/2/actions/enslave_node').json()
     task = api.get('/v1/actions').json()['actions'][0]
