@@ -14,7 +14,7 @@ status changed, the finish windows of the pending actions and the wake-up deadli
 * transient errors: jittered exponential backoff from ``poll_interval``, capped at ``max_poll_interval``;
 * idle: the interval grows x1.5 (+-10 % jitter) up to ``max_poll_interval``; a status change resets it;
 * finish windows (``predict=True``): a narrow window gets one poll just after it, a wide one a poll every
-  ``poll_interval`` across it; when every pending action has a window and the aim is at most ``NEAR`` x
+  ``poll_interval`` across it; when every pending action has a window and the aim is at most ``AIM_NEAR`` x
   ``max_poll_interval`` away, the sleep goes straight to it. ``predict=False`` is the plain backoff policy;
 * a wake-up deadline is never slept past.
 """
@@ -24,11 +24,11 @@ from __future__ import annotations
 import collections
 import math
 
-# Tuning constants, each with its reason.
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_progress import AIM_LATE, AIM_NEAR
+
+# Tuning constants of the backoff, each with its reason (those of the prediction are in rs_progress).
 BACKOFF_FACTOR = 1.5    # idle interval growth: reaches max_poll_interval (10 s) from 1 s in 6 polls
 BACKOFF_JITTER = 0.2    # the factor varies by +-10 %, so many waiters do not poll in step
-NEAR = 1.5              # x max_poll_interval: a finish this near is slept to in one go (saves the poll on the way)
-LATE = 0.05             # seconds past the aim: a hair late beats a request too early
 FLOOR = 0.25            # x poll_interval: the shortest sleep toward an aim or a grace end (no busy polling)
 
 Decision = collections.namedtuple('Decision', ['gap', 'backoff'])
@@ -93,8 +93,8 @@ class PollPolicy:
         limit = self.max_poll_interval
         if aims:
             remaining = self.target(aims, now) - now
-            aim = self.poll_interval if remaining <= 0 else max(remaining + LATE, self.poll_interval * FLOOR)
-            if not unpredicted and remaining <= NEAR * self.max_poll_interval:
+            aim = self.poll_interval if remaining <= 0 else max(remaining + AIM_LATE, self.poll_interval * FLOOR)
+            if not unpredicted and remaining <= AIM_NEAR * self.max_poll_interval:
                 # Every action has a finish window and the aim is near: a poll on the way would only cost a request.
                 # Farther away, max_poll_interval still bounds how late a failure or a vanished action is seen.
                 limit = max(limit, aim)

@@ -14,37 +14,45 @@ injected ``sleep``, so tests run on a fake clock. Nothing here calls ``exit_json
 
 Who does what:
 
-* ``ActionWaiter`` (here): the loop, one ``_Track`` per action, the checks (missing, stalled, vanished) and the
-  result; one request per poll cycle: ``get(uid)`` for one uid, ``list()`` for several, ``list_for_object()`` in
-  object mode; transient errors are retried and reported; the deadline is measured on a monotonic clock, request
-  time included, with a last poll at the deadline;
+* ``ActionWaiter`` (here): the loop, one ``rs_track.ActionTrack`` per action, the checks (missing, stalled,
+  vanished) and the result; one request per poll cycle: ``get(uid)`` for one uid, ``list()`` for several,
+  ``list_for_object()`` in object mode; transient errors are retried and reported; the deadline is measured on a
+  monotonic clock, request time included, with a last poll at the deadline;
 * ``rs_poll.PollPolicy``: the gap before the next poll (backoff, finish windows, wake-up deadlines);
 * ``rs_progress.ProgressTrack``: progress observations in, finish window out;
 * ``settle`` (a callable the caller gives, e.g. ``rs_bdb.bdb_settler``): the outcome of an action that vanished.
-  This file knows nothing about databases.
+  This file knows nothing about databases;
+* ``rs_wait_text``: how the messages read.
 """
 
 from __future__ import annotations
 
 import collections
-import math
 import random
 import time
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
-    ACTION_KEYS,
     ACTION_TYPE_STATE_MACHINE,
     FAILURE_STATUSES,
     STATUS_COMPLETED,
-    STATUS_FAILED,
-    STATUS_QUEUED,
     STATUS_RUNNING,
     STATUS_UNKNOWN,
     TERMINAL_STATUSES,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSConfigError, RSError
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_poll import PollPolicy
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_progress import ProgressTrack
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_track import ActionTrack
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_text import (
+    action_label,
+    describe,
+    error_text,
+    failure_message,
+    no_poll_message,
+    seconds_text,
+    success_message,
+    timeout_message,
+    where_text,
+)
 
 MIN_REQUEST_TIMEOUT = 0.5     # a request never gets less than this, even at the deadline
 OUTCOME_UNKNOWN = 'unknown'   # outcome of an action whose end nobody can tell (it vanished, say)
@@ -73,107 +81,7 @@ Settlement = collections.namedtuple('Settlement', ['outcome', 'detail'])
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Text
-
-
-def _seconds(value):
-    return '%g' % round(value, 1)
-
-
-def percent_text(progress):
-    """``40%``: progress rounded down to a whole percent."""
-    return '%d%%' % int(math.floor(progress + 1e-9))
-
-
-def action_label(action, uid=None):
-    """``SMCreateBDB 0b6f...`` (or the uid alone when RS gave no name)."""
-    uid = (action or {}).get('action_uid') or uid
-    name = (action or {}).get('name')
-    return '%s %s' % (name, uid) if name else str(uid)
-
-
-def status_text(action):
-    """``running``, ``status weird`` (a status RS sent that has no meaning here) or ``not reported by RS yet``."""
-    status = action.get('status')
-    if status == STATUS_UNKNOWN and action.get('raw') is None and action.get('api_status') is None:
-        return 'not reported by RS yet'
-    if status == STATUS_UNKNOWN and action.get('api_status'):
-        return 'status %s' % action['api_status']
-    return status or STATUS_UNKNOWN
-
-
-def _describe(action):
-    """``running 40%, state proxy_policy``: the last status of an action for a timeout message."""
-    text = status_text(action)
-    if isinstance(action.get('progress'), (int, float)) and not isinstance(action.get('progress'), bool):
-        text += ' ' + percent_text(action['progress'])
-    if action.get('state'):
-        text += ', state %s' % action['state']
-    return text
-
-
-def _error_text(action):
-    error = action.get('error') or action.get('description')
-    if error and action.get('error_code') and action['error_code'] not in error:
-        return '%s (%s)' % (error, action['error_code'])
-    if error:
-        return error
-    if action.get('error_code'):
-        return action['error_code']
-    return 'RS gave no error message'
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# ---------------------------------------------------------------------------------------------------------------
 # The wait loop
-
-
-class _Track:
-    """What the waiter knows about one action."""
-
-    def __init__(self, uid):
-        self.uid = uid
-        self.action = None           # last normalized action seen
-        self.seen = False
-        self.awaited = True          # object mode: False for actions already finished at the first poll
-        self.terminal = False
-        self.outcome = None          # completed | failed | cancelled | missing | unknown | stalled
-        self.reason = None           # failure message
-        self.vanished = False        # seen unfinished, then absent: waiting for a settlement
-        self.full_since = None       # when it was first seen running at 100 % (in the current stretch at 100 %)
-        self.next_check = None       # no check through settle(listed=True) before this time
-        self.warned = set()
-        self.progress_track = ProgressTrack()
-        # stall detection
-        self.last_move = None
-        self.stall_flagged = False
-
-    @property
-    def status(self):
-        return self.action.get('status') if self.action else None
-
-    @property
-    def progress(self):
-        progress = self.action.get('progress') if self.action else None
-        if isinstance(progress, bool) or not isinstance(progress, (int, float)):
-            return None
-        return float(progress)
-
-    def window(self):
-        """(earliest, latest) clock time the action can finish at, from its progress so far, or None when unknown.
-
-        The latest is ``inf`` until the progress seen bounds it (see ``finish_window()``).
-        """
-        if self.terminal or self.status != STATUS_RUNNING:
-            return None
-        return self.progress_track.window()
-
-    def report(self):
-        if self.action is not None:
-            return dict(self.action)
-        placeholder = dict((key, None) for key in ACTION_KEYS)
-        placeholder.update(action_uid=self.uid, status=STATUS_UNKNOWN)
-        return placeholder
 
 
 class ActionWaiter:
@@ -239,7 +147,7 @@ class ActionWaiter:
     # ----------------------------------------------------------------------------------------- helpers
 
     def _add_track(self, uid):
-        track = _Track(uid)
+        track = ActionTrack(uid)
         self.tracks[uid] = track
         self.order.append(uid)
         return track
@@ -259,9 +167,6 @@ class ActionWaiter:
     def _warn(self, message):
         if message not in self.warnings:
             self.warnings.append(message)
-
-    def _where(self, action):
-        return ' on %s' % action['object_name'] if action and action.get('object_name') else ''
 
     # ----------------------------------------------------------------------------------------- polling
 
@@ -326,53 +231,25 @@ class ActionWaiter:
     def _note_finished_before(self, action):
         if action.get('status') in FAILURE_STATUSES:
             self._warn('Action %s%s %s before the wait started (it finished before the wait started, so it does not '
-                       'decide the outcome): %s' % (action_label(action), self._where(action), action['status'],
-                                                    _error_text(action)))
+                       'decide the outcome): %s' % (action_label(action), where_text(action), action['status'],
+                                                    error_text(action)))
 
     def _record(self, track, now):
         self.history.append(dict(elapsed=round(now - self.start, 3), action_uid=track.uid, status=track.status,
                                  progress=track.progress))
 
     def _observe(self, track, action, now):
-        previous = track.action
-        first = not track.seen
-        track.action = dict(action)
-        track.seen = True
-        status, progress = track.status, track.progress
-        old_status = previous.get('status') if previous else None
-        old_progress = None
-        if previous is not None and isinstance(previous.get('progress'), (int, float)):
-            old_progress = float(previous['progress'])
-        status_change = first or status != old_status
-        if status_change or progress != old_progress:
+        status_change, changed = track.observe(action, now)
+        if changed:
             self._record(track, now)
         if status_change:
             self._status_changed = True
-        moved = status_change or progress != old_progress
-        if previous is not None and (action.get('heartbeat') != previous.get('heartbeat')
-                                     or action.get('state') != previous.get('state')):
-            moved = True
-        if moved or track.last_move is None:
-            track.last_move = now
-            track.stall_flagged = False
-        if status == STATUS_UNKNOWN:
+        if track.status == STATUS_UNKNOWN:
             key = action.get('api_status')
             if key not in track.warned:
                 track.warned.add(key)
                 self._warn('Action %s%s reports the status %r, which this module does not know; waiting on as if it '
-                           'were running' % (action_label(action), self._where(action), action.get('api_status')))
-        track.progress_track.observe(status == STATUS_RUNNING, status == STATUS_QUEUED, progress, now, status_change)
-        if status == STATUS_RUNNING and progress is not None and progress >= 100:
-            if track.full_since is None:
-                track.full_since = now
-        else:
-            track.full_since = None
-        if status in TERMINAL_STATUSES:
-            track.terminal = True
-            track.outcome = status
-            if status in FAILURE_STATUSES:
-                track.reason = 'Action %s%s %s: %s' % (action_label(action), self._where(action), status,
-                                                       _error_text(action))
+                           'were running' % (action_label(action), where_text(action), action.get('api_status')))
 
     # ----------------------------------------------------------------------------------------- settlement
 
@@ -382,7 +259,7 @@ class ActionWaiter:
             if track.terminal or not track.vanished:
                 continue
             action = track.action
-            label = '%s%s' % (action_label(action), self._where(action))
+            label = '%s%s' % (action_label(action), where_text(action))
             timeout = self._request_timeout() if self.clock() < self.deadline else None
             try:
                 settled = self.settle(action, timeout) if self.settle is not None else None
@@ -393,7 +270,7 @@ class ActionWaiter:
                 continue
             if settled is None:
                 self._fail_track(track, OUTCOME_UNKNOWN, 'Action %s vanished before it finished; its outcome is unknown '
-                                 '(last seen %s)' % (label, _describe(action)))
+                                 '(last seen %s)' % (label, describe(action)))
             else:
                 self._apply_settlement(track, settled, 'Action %s vanished before it finished and' % label)
 
@@ -444,18 +321,12 @@ class ActionWaiter:
                 continue
             since = now - (track.full_since if at_full else track.last_move)
             self._apply_settlement(track, settled, 'Action %s%s is still listed as running (%s for %s s) and' % (
-                action_label(action), self._where(action), 'at 100 %' if at_full else 'without any change',
-                _seconds(since)))
+                action_label(action), where_text(action), 'at 100 %' if at_full else 'without any change',
+                seconds_text(since)))
 
     def _fail_track(self, track, outcome, reason):
-        track.terminal = True
-        track.outcome = outcome
-        track.reason = reason
+        track.fail(outcome, reason)
         if track.action is not None:
-            # A settled failure reads "failed"; an outcome nobody knows reads "unknown", never "completed".
-            track.action = dict(track.action, status=STATUS_FAILED if outcome == STATUS_FAILED else STATUS_UNKNOWN)
-            if not track.action.get('error'):
-                track.action['error'] = reason
             self._record(track, self.clock())
 
     def _check_missing(self, now):
@@ -466,22 +337,15 @@ class ActionWaiter:
                 track.terminal = True
                 track.outcome = 'missing'
                 track.reason = ('Action %s was not found after %s s (missing_grace): check the uid'
-                                % (track.uid, _seconds(self.missing_grace)))
+                                % (track.uid, seconds_text(self.missing_grace)))
 
     def _check_stalls(self, now):
         if not self.stall_timeout:
             return
         for track in self._awaited():
-            if track.terminal or not track.seen or track.stall_flagged or track.last_move is None:
+            message = track.stall(now, self.stall_timeout)
+            if message is None:
                 continue
-            quiet = now - track.last_move
-            if quiet < self.stall_timeout:
-                continue
-            track.stall_flagged = True
-            action = track.action
-            message = ('Action %s%s has not moved for %s s (stall_timeout %s s): %s'
-                       % (action_label(action), self._where(action), _seconds(quiet), _seconds(self.stall_timeout),
-                          _describe(action)))
             if track.uid not in self.stalled:
                 self.stalled.append(track.uid)
             if self.on_stall == 'fail':
@@ -578,66 +442,29 @@ class ActionWaiter:
         )
         if error is not None:
             result.update(error.to_result())
-            result.update(failed=True, msg=str(error))
-        elif failures:
-            result.update(failed=True, msg=self._failure_message(failures, awaited))
-        elif timed_out:
-            result.update(failed=True, msg=self._timeout_message(awaited))
-        else:
-            result.update(failed=False, msg=self._success_message(awaited))
+        result.update(self._outcome(error, failures, timed_out, awaited))
         for message in getattr(self.api, 'warnings', None) or ():
             self._warn(message)  # e.g. the fallback of api_version=auto from /v2/actions to v1
         result['warnings'] = list(self.warnings)
         return result
 
-    def _failure_message(self, failures, awaited):
-        reasons = [track.reason for track in failures]
-        message = reasons[0] if len(reasons) == 1 else '%d actions did not complete: %s' % (len(reasons), '; '.join(reasons))
-        running = [track for track in awaited if not track.terminal]
-        if running:
-            message += ('. Stopped waiting at the first failure (fail_fast); %d other action%s still running on the '
-                        'cluster' % (len(running), ' is' if len(running) == 1 else 's are'))
-        return message
+    def _outcome(self, error, failures, timed_out, awaited):
+        """``failed`` and ``msg`` of the result."""
+        if error is not None:
+            return dict(failed=True, msg=str(error))
+        if failures:
+            running = len([track for track in awaited if not track.terminal])
+            return dict(failed=True, msg=failure_message([track.reason for track in failures], running))
+        if timed_out:
+            return dict(failed=True, msg=self._timeout_message(awaited))
+        unknown = len([track for track in awaited if track.outcome == OUTCOME_FINISHED_UNKNOWN])
+        return dict(failed=False, msg=success_message(len(awaited), self.elapsed(), self.object_name, self.name, unknown))
 
     def _timeout_message(self, awaited):
+        last_error = self.transient_errors[-1]['error'] if self.transient_errors else None
         if not self._first_poll_done:
-            message = 'Timed out after %.1f s: no poll of the actions succeeded (%d attempts)' % (
-                self.elapsed(), self.polls)
-            if self.transient_errors:
-                message += '. Last transient error: %s' % self.transient_errors[-1]['error']
-            return message
-        pending = [track for track in awaited if not track.terminal]
-        parts = []
-        for track in pending:
-            if not track.seen:
-                parts.append('%s not reported by RS yet' % track.uid)
-                continue
-            action = track.action
-            where = ' (%s)' % action['object_name'] if action.get('object_name') else ''
-            text = '%s%s %s' % (action_label(action), where, _describe(action))
-            if track.vanished:
-                text += ', vanished from the actions API and its outcome is not settled yet'
-            parts.append(text)
-        count = len(pending)
-        if self.object_name is not None:
-            target = 'the actions on %s%s' % (self.object_name, ' named %s' % self.name if self.name else '')
-            message = 'Timed out after %.1f s waiting for %s (%d unfinished): %s' % (
-                self.elapsed(), target, count, '; '.join(parts))
-        else:
-            message = 'Timed out after %.1f s waiting for %d action%s: %s' % (
-                self.elapsed(), count, '' if count == 1 else 's', '; '.join(parts))
-        done = len(awaited) - count
-        if done:
-            message += ' (%d other%s completed)' % (done, '' if done == 1 else 's')
-        if self.transient_errors:
-            message += '. Last transient error: %s' % self.transient_errors[-1]['error']
-        return message + '. The actions keep running on the cluster; wait again with the same uids to re-attach'
-
-    def _success_message(self, awaited):
-        if self.object_name is not None and not awaited:
-            return 'No action%s is queued or running on %s' % (' named %s' % self.name if self.name else '', self.object_name)
-        unknown = len([track for track in awaited if track.outcome == OUTCOME_FINISHED_UNKNOWN])
-        if unknown:
-            return ('%d action%s finished after %.1f s; RS did not report the outcome of %d of them (outcome_unknown, '
-                    'see the warnings)' % (len(awaited), '' if len(awaited) == 1 else 's', self.elapsed(), unknown))
-        return '%d action%s completed after %.1f s' % (len(awaited), '' if len(awaited) == 1 else 's', self.elapsed())
+            return no_poll_message(self.elapsed(), self.polls, last_error)
+        pending = [(track.uid, track.action if track.seen else None, track.vanished)
+                   for track in awaited if not track.terminal]
+        return timeout_message(self.elapsed(), pending, len(awaited) - len(pending), self.object_name, self.name,
+                               last_error)

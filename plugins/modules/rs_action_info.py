@@ -47,7 +47,8 @@ options:
   object_name:
     description:
       - Return only the actions that run on this object, given as C(type:uid), for example V(bdb:3) or V(node:1).
-      - The type is compared case-insensitively.
+      - The type is one of V(bdb), V(node), V(cluster) or V(shard), compared case-insensitively; the uid is 1 to 200
+        letters, digits, V(_) or V(-). Anything else is rejected before any request is sent.
       - A v1 task names only the node it runs on (C(node_uid)); it counts as running on V(node:<node_uid>).
       - For a database (V(bdb:N)), the module does not rely on the optional C(additional_info) of v2. It asks
         C(GET /v1/actions/bdb/N) (RS 7.4.2 and later) which actions are the database's. When that answers C(404)

@@ -15,7 +15,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     STATUS_RUNNING,
     STATUS_UNKNOWN,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import percent_text, status_text
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_text import percent_text, status_text
 
 SUMMARY_THRESHOLD = 5         # more awaited actions than this: one summary line instead of one line each
 

@@ -753,4 +753,3 @@ def test_validate_action_name(name, valid):
     else:
         with pytest.raises(RSConfigError):
             validate_action_name(name)
-

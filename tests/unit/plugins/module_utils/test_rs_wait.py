@@ -872,3 +872,10 @@ def test_stuck_check_ignores_tasks():
     result = waiter.run()
     assert result['timed_out'] is True
     assert client.calls == []
+
+
+@pytest.mark.parametrize('targets', [dict(), dict(uids=[UID], object_name='bdb:3')])
+def test_waiter_needs_uids_or_object_name(targets):
+    with pytest.raises(RSConfigError) as info:
+        ActionWaiter(FakeAPI(FakeClock(), lambda t: []), **targets)
+    assert str(info.value) == 'give either uids or object_name'

@@ -18,8 +18,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
 
 UID = '0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41'
 
-
-
 GOOD = dict(uid=[UID], timeout=60, poll_interval=1.0, max_poll_interval=10.0, missing_grace=30.0, fail_fast=True)
 
 
