@@ -594,8 +594,8 @@ class DatabaseManager:
             result['database'] = planned
             return result
         what = 'Failed to update database %r (PUT /v1/bdbs/%s)' % (name, bdb_uid)
-        response = self._write('PUT', what, current, lambda: self.client.put(('v1', 'bdbs', _uid_text(bdb_uid)),
-                                                                              json=changes))
+        path = ('v1', 'bdbs', _uid_text(bdb_uid))
+        response = self._write('PUT', what, current, lambda: self.client.put(path, json=changes))
         # action_uid comes from the PUT response only: a bdb read back may show another action.
         result['action_uid'] = _action_uid(response)
         if not isinstance(response, dict) or not response:

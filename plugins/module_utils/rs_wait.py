@@ -98,7 +98,8 @@ class ActionWaiter:
     ends the action without success or failure, with ``detail`` as a warning.
 
     ``settle(action, timeout, listed=True)`` asks about a state machine RS still lists as running, at 100 % or without
-    any change for a long time (see ``AT_FULL_CHECK_AFTER``): None or an outcome of None keeps waiting. ``predict=False`` polls with plain backoff (no finish windows).
+    any change for a long time (see ``AT_FULL_CHECK_AFTER``): None or an outcome of None keeps waiting.
+    ``predict=False`` polls with plain backoff (no finish windows).
     """
 
     def __init__(self, api, uids=None, object_name=None, name=None, timeout=600, poll_interval=1.0,

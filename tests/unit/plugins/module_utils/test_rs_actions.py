@@ -602,7 +602,7 @@ def test_bdb_object_on_v1_uses_endpoint_once_per_poll():
     sm = {'action_uid': 'u1', 'name': 'SMUpdateBDB', 'status': 'active', 'progress': 50.0}
     client = FakeClient({('v1', 'actions', 'bdb', '1'): [sm]})
     api = ActionsAPI(client, 'v1')
-    for _ in range(3):
+    for dummy in range(3):
         assert [a['action_uid'] for a in api.list_for_object('bdb:1')] == ['u1']
     assert [call[0] for call in client.calls] == [('v1', 'actions', 'bdb', '1')] * 3
     assert api.bdb_endpoint is True
