@@ -179,3 +179,14 @@ def test_operations_config_is_validated(rs_sim):
     for bad in ({'nope': {}}, {'recover': {'kind': 'job'}}, {'recover': {'response': 'x'}}, {'recover': {'x': 1}}):
         with pytest.raises(Exception):
             rs_sim.configure(operations=bad)
+
+
+def test_control_forces_bdb_status(rs_sim, api):
+    bdb = api.create()
+    for bad in ({'status': 'broken'}, {'status': 'recovery', 'x': 1}, None):
+        with pytest.raises(Exception):
+            rs_sim.control('PUT', f"/_sim/bdbs/{bdb['uid']}", json=bad)
+    with pytest.raises(Exception):
+        rs_sim.control('PUT', '/_sim/bdbs/99', json={'status': 'recovery'})
+    assert rs_sim.control('PUT', f"/_sim/bdbs/{bdb['uid']}", json={'status': 'recovery'})['status'] == 'recovery'
+    assert api.get(f"/v1/bdbs/{bdb['uid']}").json()['status'] == 'recovery'
