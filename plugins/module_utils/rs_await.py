@@ -182,11 +182,10 @@ def wait_summary(result):
                 timed_out=bool(result.get('timed_out')))
 
 
-def wait_for_database(client, result, state, timeout, **kwargs):
+def wait_for_database(client, result, state, timeout, bdb_uid=None, **kwargs):
     """Wait for the work of an ``rs_database`` result: its ``action_uid``; else, on a busy database, every action
-    on ``bdb:<uid>``; after a deletion, until the database answers 404. Returns the wait result."""
+    on ``bdb:<uid>``; after a deletion (of ``bdb_uid``), until the database answers 404. Returns the wait result."""
     if state == 'absent':
-        bdb_uid = result.get('bdb_uid')
         if bdb_uid is None:
             return dict(failed=False, msg='The database does not exist', actions=[], elapsed=0.0, timed_out=False)
         return wait_until_gone(client, bdb_uid, timeout, **kwargs)

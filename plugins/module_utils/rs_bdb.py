@@ -383,6 +383,8 @@ class DatabaseManager:
         self.busy_wait_timeout = busy_wait_timeout
         self.clock = clock
         self.warnings = []
+        # The uid of the database being deleted (state=absent), for a wait until it is gone.
+        self.target_uid = None
 
     # -- lookup
 
@@ -559,11 +561,11 @@ class DatabaseManager:
         if current.get('status') == STATUS_DELETE_PENDING:
             # Already being deleted: nothing to do (a second DELETE would be refused with 409).
             result['action_uid'] = self.running_action_uid(current)
-            result['bdb_uid'] = bdb_uid
+            self.target_uid = bdb_uid
             return result
         result['diff'] = dict(before=before, after={})
         result['changed'] = True
-        result['bdb_uid'] = bdb_uid
+        self.target_uid = bdb_uid
         if self.check_mode:
             return result
         what = 'Failed to delete database %r (DELETE /v1/bdbs/%s)' % (name, bdb_uid)

@@ -24,8 +24,8 @@ description:
     wait for.
   - RV(action_uid) is always the action still running on the database, whether this run started it or an earlier
     one did (for example a run whose wait timed out), so a re-run waits for the same unfinished creation.
-  - O(state=present) on a database in status C(creation-failed) fails with RS's error for the failed creation:
-    RS does not repair it; delete it and create it again.
+  - O(state=present) on a database in status C(creation-failed) fails with RS's error for the failed creation,
+    as RS does not repair it; delete it and create it again.
   - When RS answers C(409) (the database is busy with another change), the module waits for the running actions
     of the database (at most 300 seconds in total) and sends the update or deletion again, at most 3 times in all.
   - RS does not enforce unique database names. If several databases carry O(name), the module fails and lists
@@ -299,7 +299,7 @@ def main():
         result = manager.run(**options)
         waited = None
         if wait and not module.check_mode:
-            waited = wait_for_database(client, result, options['state'], wait_timeout)
+            waited = wait_for_database(client, result, options['state'], wait_timeout, bdb_uid=manager.target_uid)
             result.update(wait_summary(waited))
             uid = (result.get('database') or {}).get('uid')
             if options['state'] == 'present' and uid is not None and not waited.get('timed_out'):
@@ -310,7 +310,6 @@ def main():
         for warning in manager.warnings + list((waited or {}).get('warnings') or []):
             module.warn(warning)
         diff = result.pop('diff')
-        result.pop('bdb_uid', None)
         if module._diff:
             result['diff'] = diff
         if waited is not None and waited.get('failed'):
