@@ -287,6 +287,28 @@ class NodeOperation:
                 return item
         return None
 
+    def _in_maintenance(self, node_uid, node):
+        """``(True|False|None, evidence)``: whether the node is in maintenance mode.
+
+        ``GET /v1/nodes/<uid>/status`` has ``maintenance_snapshot`` while a maintenance snapshot exists (docs
+        requests/nodes/status.md); where that request is not served, the node's ``accept_servers`` (false while it
+        takes no new shards) decides.
+        """
+        try:
+            status = self.client.get(('v1', 'nodes', str(node_uid), 'status'))
+        except RSNotFound:
+            status = None
+        if isinstance(status, dict):
+            if status.get('maintenance_snapshot'):
+                return True, 'its status has the maintenance snapshot %s' % (
+                    status['maintenance_snapshot'].get('name') if isinstance(status['maintenance_snapshot'], dict)
+                    else status['maintenance_snapshot'])
+            return False, 'its status has no maintenance_snapshot'
+        accepts = node.get('accept_servers')
+        if accepts is None:
+            return None, 'unknown'
+        return accepts is False, 'accept_servers is %s' % ('true' if accepts else 'false')
+
     def run(self, node, action, params=None):
         node_uid = validate_node_uid(node)
         if action not in NODE_ACTIONS:
@@ -306,13 +328,14 @@ class NodeOperation:
             result['action_uid'] = node_action_uid(running)
             result['msg'] = '%s is already running on node %s; not started again' % (action, node_uid)
             return result
-        accepts = current.get('accept_servers')
-        if action == 'maintenance_on' and accepts is False:
-            result['msg'] = 'node %s is already in maintenance mode (accept_servers is false)' % node_uid
-            return result
-        if action == 'maintenance_off' and accepts is True:
-            result['msg'] = 'node %s is not in maintenance mode (accept_servers is true)' % node_uid
-            return result
+        if action in ('maintenance_on', 'maintenance_off'):
+            in_maintenance, evidence = self._in_maintenance(node_uid, current)
+            if action == 'maintenance_on' and in_maintenance is True:
+                result['msg'] = 'node %s is already in maintenance mode (%s)' % (node_uid, evidence)
+                return result
+            if action == 'maintenance_off' and in_maintenance is False:
+                result['msg'] = 'node %s is not in maintenance mode (%s)' % (node_uid, evidence)
+                return result
         result['changed'] = True
         if self.check_mode:
             return result

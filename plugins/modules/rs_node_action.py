@@ -17,8 +17,10 @@ description:
   - "The module does not start what is not needed, where RS lets it tell:
     when the same action is already queued or running on the node (C(GET /v1/nodes/<node>/actions)), the module
     reports no change, returns that action's uid and, with O(wait=true), waits for it;
-    V(maintenance_on) on a node that already takes no new shards (C(accept_servers=false), as in maintenance mode)
-    and V(maintenance_off) on a node that takes them (C(accept_servers=true)) report no change;
+    V(maintenance_on) on a node already in maintenance mode, and V(maintenance_off) on a node that is not, report
+    no change (a node is in maintenance mode while C(GET /v1/nodes/<node>/status) shows a C(maintenance_snapshot);
+    where that request is not served, while the node's C(accept_servers) is false). This matters, as maintenance
+    activations stack in RS: turning it on twice needs two V(maintenance_off);
     V(remove) of a node that does not exist (C(404)) reports no change."
   - V(enslave_node) is always started.
 author:
@@ -139,7 +141,7 @@ msg:
   description: Why nothing was started, when nothing was.
   returned: when no change
   type: str
-  sample: node 1 is already in maintenance mode (accept_servers is false)
+  sample: node 1 is already in maintenance mode (its status has the maintenance snapshot maintenance_mode_2026-01-01_10-00-00)
 actions:
   description:
     - The awaited action as the wait last saw it, in the shape of

@@ -32,7 +32,9 @@ def test_maintenance_on_starts_the_action(run_module, session_for):
 
 
 def test_maintenance_on_when_already_in_maintenance_is_no_change(run_module, session_for):
-    session = session_for({'/v1/nodes/1': dict(NODE, accept_servers=False), '/v1/nodes/1/actions': {'actions': []}})
+    snapshot = {'name': 'maintenance_mode_2026-01-01_10-00-00', 'node_uid': '1', 'created_time': '2026-01-01 10:00:00'}
+    session = session_for({'/v1/nodes/1': NODE, '/v1/nodes/1/actions': {'actions': []},
+                           '/v1/nodes/1/status': {'node_status': 'active', 'maintenance_snapshot': snapshot}})
     failed, result = run(run_module, node=1, action='maintenance_on', wait=True)
     assert not failed
     assert result['changed'] is False
@@ -42,10 +44,21 @@ def test_maintenance_on_when_already_in_maintenance_is_no_change(run_module, ses
 
 
 def test_maintenance_off_when_not_in_maintenance_is_no_change(run_module, session_for):
-    session = session_for({'/v1/nodes/1': NODE, '/v1/nodes/1/actions': {'actions': []}})
+    session = session_for({'/v1/nodes/1': NODE, '/v1/nodes/1/actions': {'actions': []},
+                           '/v1/nodes/1/status': {'node_status': 'active'}})
     failed, result = run(run_module, node=1, action='maintenance_off')
     assert not failed and result['changed'] is False
     assert posts(session) == []
+
+
+def test_without_the_status_request_accept_servers_decides(run_module, session_for):
+    session = session_for({'/v1/nodes/1': dict(NODE, accept_servers=False), '/v1/nodes/1/actions': {'actions': []},
+                           '/v1/nodes/1/actions/maintenance_off': {'status': 'queued', 'task_id': 't2'}})
+    failed, result = run(run_module, node=1, action='maintenance_on')
+    assert not failed and result['changed'] is False and 'accept_servers is false' in result['msg']
+    failed, result = run(run_module, node=1, action='maintenance_off')
+    assert not failed and result['changed'] is True and result['action_uid'] == 't2'
+    assert posts(session) == [('/v1/nodes/1/actions/maintenance_off', {})]
 
 
 def test_running_action_is_attached_and_awaited(run_module, session_for):
