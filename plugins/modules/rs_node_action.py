@@ -103,12 +103,12 @@ EXAMPLES = r'''
   redis_enterprise.software.rs_node_action:
     node: 1
     action: maintenance_off
-  register: off
+  register: node_off
 
 - name: Wait for it in a later task
   redis_enterprise.software.rs_action_wait:
-    uid: "{{ off.action_uid }}"
-  when: off.action_uid is not none
+    uid: "{{ node_off.action_uid }}"
+  when: node_off.action_uid is not none
 '''
 
 RETURN = r'''
@@ -133,7 +133,7 @@ node:
   type: dict
   sample: {uid: 1, status: active, accept_servers: false, addr: 10.0.0.1}
 response:
-  description: RS's answer to the request, for example C({"status": "queued", "task_id": "..."}).
+  description: 'RS''s answer to the request, for example C({"status": "queued", "task_id": "..."}).'
   returned: when the action was started
   type: dict
   sample: {status: queued, task_id: 8f7d3e0c-40c6-4c40-9b0a-7b2f6d1f0e11}

@@ -86,8 +86,8 @@ def test_validate_await_params():
 
 def test_wait_for_one_action_until_completed():
     clock = Clock()
-    client = ScriptClient({('v2', 'actions', 'a1'): [v2('a1', 'running', progress=10), v2('a1', 'running', progress=60),
-                                                    v2('a1', 'completed', progress=100)]})
+    steps = [v2('a1', 'running', progress=10), v2('a1', 'running', progress=60), v2('a1', 'completed', progress=100)]
+    client = ScriptClient({('v2', 'actions', 'a1'): steps})
     result = rs_await.wait_for_actions(client, 60, uids=['a1'], **clock.kwargs())
     assert result['failed'] is False, result
     assert [a['status'] for a in result['actions']] == ['completed']
@@ -164,8 +164,8 @@ def test_wait_for_database_picks_what_to_wait_for():
     result = rs_await.wait_for_database(client, dict(action_uid='x', database={}), 'present', 10, **clock.kwargs())
     assert result['failed'] is False and result['actions'][0]['action_uid'] == 'x'
     # A busy database without an action uid: every action on bdb:4.
-    client = ScriptClient({('v2', 'actions'): [[v2('y', 'running', object_name='bdb:4')],
-                                                [v2('y', 'completed', object_name='bdb:4')]]})
+    lists = [[v2('y', 'running', object_name='bdb:4')], [v2('y', 'completed', object_name='bdb:4')]]
+    client = ScriptClient({('v2', 'actions'): lists})
     result = rs_await.wait_for_database(client, dict(action_uid=None, database=dict(uid=4, status='pending')),
                                         'present', 10, **clock.kwargs())
     assert result['failed'] is False and [a['action_uid'] for a in result['actions']] == ['y']
