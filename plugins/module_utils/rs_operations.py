@@ -219,8 +219,8 @@ class DatabaseOperation:
         try:
             response = call(path, **kwargs)
         except RSConflict as exc:
-            exc.msg = ('%s failed: %s. The database is busy with another change: wait for its actions '
-                       '(rs_action_wait with object_name bdb:%s) and run again' % (what, exc.msg, bdb_uid))
+            exc.msg = ('%s failed: %s. To wait for the running actions of the database, use rs_action_wait with '
+                       'object_name bdb:%s, then run again' % (what, exc.msg, bdb_uid))
             raise
         except RSError as exc:
             exc.msg = '%s failed: %s' % (what, exc.msg)
