@@ -13,10 +13,11 @@ short_description: Summarise the outcome of provisioning databases, one entry pe
 version_added: 1.0.0
 description:
   - Combines what the M(redis_enterprise.software.rs_database) loop, the single
-    M(redis_enterprise.software.rs_action_wait) call and the read-back loop of the C(redis_enterprise.software.rs_provision)
-    role registered into one entry per database, in the order of the input list.
+    M(redis_enterprise.software.rs_action_wait) call and the single M(redis_enterprise.software.rs_database_info) read-back
+    of the C(redis_enterprise.software.rs_provision) role registered into one entry per database, in the order of the
+    input list.
   - The role sets C(rs_provision_results) with it; a playbook that provisions databases its own way can use it too.
-  - Entries are built for as many databases as both registered loops have results for.
+  - Entries are built for as many databases as the M(redis_enterprise.software.rs_database) loop has results for.
 options:
   _input:
     description: The databases that were provisioned, each a dictionary with at least C(name).
@@ -29,7 +30,9 @@ options:
     required: true
   readback:
     description:
-      - The registered result of the loop that read each database back (a dictionary with C(results)), in the same order.
+      - The registered result of the M(redis_enterprise.software.rs_database_info) call that read every database back
+        (a dictionary with C(databases)). Each entry is matched by C(name), and by C(uid) when the entry gives one.
+      - When that read failed, its C(msg) is the C(error) of every entry that has no error of its own.
     type: dict
     required: true
   wait:
@@ -146,9 +149,18 @@ def _error(change, waited, readback):
     return error
 
 
+def _read(database, readback):
+    """This entry's database in the read-back: by name, and by uid when the entry names one."""
+    found = [item for item in readback.get('databases') or []
+             if isinstance(item, dict) and item.get('name') == database.get('name')]
+    if database.get('uid') is not None:
+        found = [item for item in found if str(item.get('uid')) == str(database.get('uid'))]
+    return found[0] if found else {}
+
+
 def summarise(database, change, readback, wait):
     """The entry of one database: see RETURN above."""
-    read = readback.get('database') or {}
+    read = _read(database, readback)
     action_uid = _action_uid(change)
     waited = next((action for action in wait.get('actions') or []
                    if action_uid and action.get('action_uid') == action_uid), None)
@@ -165,10 +177,10 @@ def summarise(database, change, readback, wait):
 
 
 def rs_provision_results(databases, changes, readback, wait=None):
-    """One entry per database, for as many databases as both registered loops have results for."""
+    """One entry per database, for as many databases as the rs_database loop has results for."""
     wait = wait if isinstance(wait, dict) else {}
-    return [summarise(database, change, read, wait)
-            for database, change, read in zip(databases or [], _results(changes), _results(readback))]
+    readback = readback if isinstance(readback, dict) else {}
+    return [summarise(database, change, readback, wait) for database, change in zip(databases or [], _results(changes))]
 
 
 class FilterModule:

@@ -28,11 +28,13 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
+    ACTION_TYPE_STATE_MACHINE,
     IN_PROGRESS_STATUSES,
     STATUS_COMPLETED,
     STATUS_FAILED,
     ActionsAPI,
     parse_object_name,
+    normalize_action,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSAuthError,
@@ -84,6 +86,8 @@ BUSY_WAIT_TIMEOUT = 300.0
 
 STATUS_DELETE_PENDING = 'delete-pending'
 STATUS_CREATION_FAILED = 'creation-failed'
+# Statuses in which the bdb's own ``action_uid`` names the action still running on it.
+STATUSES_WITH_RUNNING_ACTION = ('pending', 'active-change-pending', 'import-pending', 'delete-pending', 'recovery')
 
 # Statuses of a database (GET /v1/bdbs/<uid>) after its action vanished: done, failed, still busy.
 BDB_DONE_STATUSES = ('active',)
@@ -218,16 +222,24 @@ def _check_config_value(value, where, depth):
             _check_config_value(item, '%s[%d]' % (where, index), depth + 1)
 
 
-def validate_params(name, state='present', memory_size=None, config=None, uid=None):
+UPDATE_PASSWORD_CHOICES = ('on_create', 'always')
+
+
+def validate_params(name, state='present', memory_size=None, config=None, uid=None, update_password='on_create'):
     """Validate the module options before any request; return a dict of normalised values."""
     if state not in ('present', 'absent'):
         raise RSConfigError('state must be present or absent, not %r' % (state,))
+    if update_password is None:
+        update_password = 'on_create'
+    if update_password not in UPDATE_PASSWORD_CHOICES:
+        raise RSConfigError('update_password must be on_create or always, not %r' % (update_password,))
     return dict(
         name=validate_name(name),
         state=state,
         memory_size=None if memory_size is None else parse_memory_size(memory_size),
         config=validate_config(config),
         uid=validate_bdb_uid(uid),
+        update_password=update_password,
     )
 
 
@@ -549,6 +561,8 @@ class DatabaseManager:
         self.busy_wait_timeout = busy_wait_timeout
         self.clock = clock
         self.warnings = []
+        # The uid of the database being deleted (state=absent), for a wait until it is gone.
+        self.target_uid = None
 
     # -- lookup
 
@@ -589,19 +603,62 @@ class DatabaseManager:
 
     # -- flows
 
-    def run(self, name, state='present', memory_size=None, config=None, uid=None):
+    def run(self, name, state='present', memory_size=None, config=None, uid=None, update_password='on_create'):
         """Validate the options, then ensure the state. Returns the module result (without warnings)."""
-        params = validate_params(name, state, memory_size, config, uid)
+        params = validate_params(name, state, memory_size, config, uid, update_password)
         if params['state'] == 'absent':
             return self.ensure_absent(params['name'], params['uid'])
-        return self.ensure_present(params['name'], params['memory_size'], params['config'], params['uid'])
+        return self.ensure_present(params['name'], params['memory_size'], params['config'], params['uid'],
+                                   params['update_password'])
 
-    def ensure_present(self, name, memory_size=None, config=None, uid=None):
+    def running_action_uid(self, bdb):
+        """The uid of the action still running on ``bdb`` (started by this run or an earlier one), or None.
+
+        The bdb's own ``action_uid`` (RS sets it while an action runs) when its status says an action runs;
+        without it, the first queued or running state machine of ``GET /v1/actions/bdb/<uid>``.
+        """
+        if not isinstance(bdb, dict) or bdb.get('status') not in STATUSES_WITH_RUNNING_ACTION:
+            return None
+        own = _action_uid(bdb)
+        if own is not None or bdb.get('uid') is None:
+            return own
+        for action in self._bdb_actions(bdb.get('uid')):
+            if action.get('status') in IN_PROGRESS_STATUSES:
+                return action.get('action_uid')
+        return None
+
+    def _bdb_actions(self, bdb_uid):
+        """The normalized state machines of ``GET /v1/actions/bdb/<uid>`` (empty on 404 or an odd answer)."""
+        try:
+            data = self.client.get(('v1', 'actions', 'bdb', _uid_text(bdb_uid)))
+        except RSNotFound:
+            return []
+        items = data if isinstance(data, list) else []
+        return [normalize_action(item, 'v1', ACTION_TYPE_STATE_MACHINE) for item in items if isinstance(item, dict)]
+
+    def creation_failed_error(self, name, bdb):
+        """The error for ``state=present`` on a ``creation-failed`` database, with RS's own error when known."""
+        bdb_uid = bdb.get('uid')
+        failed = [a for a in self._bdb_actions(bdb_uid) if a.get('status') in ('failed', 'cancelled')]
+        reason = None
+        error_code = None
+        if failed:
+            reason = failed[-1].get('error') or failed[-1].get('description')
+            error_code = failed[-1].get('error_code')
+        detail = 'RS reported: %s%s' % (reason, ' (%s)' % error_code if error_code else '') if reason else \
+            'RS gave no error for the failed creation'
+        return RSError(
+            'database %r (uid %s) is in status creation-failed; %s. RS does not repair a failed creation: delete it '
+            '(state: absent), fix the cause (for example free memory, or change memory_size or config), then run '
+            'again to create it' % (name, bdb_uid, detail), error_code=error_code or 'creation_failed',
+            description=reason)
+
+    def ensure_present(self, name, memory_size=None, config=None, uid=None, update_password='on_create'):
         config = config or {}
         current = self.resolve(name, uid)
         wanted = desired_fields(memory_size, config)
         if current is None:
-            return self._create(name, memory_size, config, uid)
+            return self._create(name, memory_size, config, uid, update_password)
         status = current.get('status')
         bdb_uid = current.get('uid')
         if status == STATUS_DELETE_PENDING:
@@ -609,17 +666,15 @@ class DatabaseManager:
                 'database %r (uid %s) is being deleted (status delete-pending): wait until it is gone, then run '
                 'again to create it' % (name, bdb_uid))
         if status == STATUS_CREATION_FAILED:
-            self.warnings.append(
-                'database %r (uid %s) is in status creation-failed: delete it (state=absent) and create it again'
-                % (name, bdb_uid))
+            raise self.creation_failed_error(name, current)
         changes, unreturned = compute_changes(current, wanted)
-        if unreturned:
-            self.warnings.append(
-                'config key(s) %s of database %r are not returned by RS (write-only fields such as passwords): '
-                'they were not compared and not sent; they are only sent when the database is created'
-                % (', '.join(unreturned), name))
+        if unreturned and update_password == 'always':
+            # Fields RS never returns (passwords) cannot be compared: with update_password=always they are sent.
+            for key in unreturned:
+                changes[key] = copy.deepcopy(wanted[key])
         before, after = diff_view(current, wanted)
-        result = dict(changed=bool(changes), database=current, action_uid=None, diff=dict(before=before, after=after))
+        result = dict(changed=bool(changes), database=current, action_uid=self.running_action_uid(current),
+                      diff=dict(before=before, after=after))
         if not changes:
             return result
         if self.check_mode:
@@ -637,7 +692,7 @@ class DatabaseManager:
         result['database'] = response
         return result
 
-    def _create(self, name, memory_size, config, uid):
+    def _create(self, name, memory_size, config, uid, update_password='on_create'):
         if memory_size is None:
             raise RSConfigError(
                 'database %r does not exist and memory_size is required to create it (for example memory_size: 1GB)'
@@ -666,7 +721,7 @@ class DatabaseManager:
                 raise
             self.warnings.append('database %r (uid %s) was created by someone else while this task ran; '
                                  'using it' % (name, winner.get('uid')))
-            return self.ensure_present(name, memory_size, config, uid)
+            return self.ensure_present(name, memory_size, config, uid, update_password)
         if not isinstance(response, dict) or not response:
             response = {}
         result['database'] = response
@@ -682,9 +737,12 @@ class DatabaseManager:
         before = dict((k, current[k]) for k in ('uid', 'name', 'status', 'memory_size') if k in current)
         if current.get('status') == STATUS_DELETE_PENDING:
             # Already being deleted: nothing to do (a second DELETE would be refused with 409).
+            result['action_uid'] = self.running_action_uid(current)
+            self.target_uid = bdb_uid
             return result
         result['diff'] = dict(before=before, after={})
         result['changed'] = True
+        self.target_uid = bdb_uid
         if self.check_mode:
             return result
         what = 'Failed to delete database %r (DELETE /v1/bdbs/%s)' % (name, bdb_uid)

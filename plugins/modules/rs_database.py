@@ -17,10 +17,15 @@ description:
     existing one whose compared fields differ is updated with C(PUT /v1/bdbs/<uid>), sending only the fields that
     differ; a database whose fields all match is left alone (no write request, C(changed=false)).
   - The fields compared are O(memory_size) and every key of O(config). A O(config) key that RS does not return
-    in the database object (a write-only field such as a password) cannot be compared; it is sent when the
-    database is created, and otherwise ignored with a warning, so it never reports a change on every run.
-  - Creating and updating a database start a background action in RS. The module does not wait for it; it returns
-    its RV(action_uid), which M(redis_enterprise.software.rs_action_wait) can wait for.
+    in the database object (a write-only field such as a password) cannot be compared; O(update_password) decides
+    whether it is sent on update.
+  - Creating, updating and deleting a database start background work in RS. With O(wait=true) the module waits for
+    it; otherwise it returns at once with RV(action_uid), which M(redis_enterprise.software.rs_action_wait) can
+    wait for.
+  - RV(action_uid) is always the action still running on the database, whether this run started it or an earlier
+    one did (for example a run whose wait timed out), so a re-run waits for the same unfinished creation.
+  - O(state=present) on a database in status C(creation-failed) fails with RS's error for the failed creation,
+    as RS does not repair it; delete it and create it again.
   - When RS answers C(409) (the database is busy with another change), the module waits for the running actions
     of the database (at most 300 seconds in total) and sends the update or deletion again, at most 3 times in all.
   - RS does not enforce unique database names. If several databases carry O(name), the module fails and lists
@@ -30,6 +35,7 @@ author:
 extends_documentation_fragment:
   - redis_enterprise.software.connection
   - redis_enterprise.software.connection.action_group
+  - redis_enterprise.software.wait
 options:
   name:
     description:
@@ -43,8 +49,8 @@ options:
       - V(present) creates the database or updates it to match O(memory_size) and O(config).
       - V(absent) deletes the database (C(DELETE /v1/bdbs/<uid>)), also when it is in status C(creation-failed).
         A database that does not exist, or is already being deleted, gives C(changed=false).
-      - The deletion continues in the background after the module returns; the database shows status
-        C(delete-pending) until it is gone. The module does not wait for it.
+      - The deletion continues in the background; the database shows status C(delete-pending) until it is gone.
+        With O(wait=true) the module waits until RS answers C(404) for it.
     type: str
     choices: [present, absent]
     default: present
@@ -66,7 +72,7 @@ options:
         C(400 invalid_schema).
       - Each key is compared with the value RS returns. Nested dictionaries compare only the keys given here;
         lists compare element by element, in order. Keys that RS does not return (write-only fields) are not
-        compared, and are sent on creation only.
+        compared; they are sent on creation, and on update only with O(update_password=always).
       - Must not contain C(name), C(uid) or C(memory_size); use the options of the same name.
       - Values are not hidden in the output. When O(config) holds a secret (for example
         C(authentication_redis_pass)), set C(no_log) on the task.
@@ -83,6 +89,16 @@ options:
         database created after it) (C(POST /v1/bdbs) in the RS REST API reference). So either always set O(uid)
         on a cluster, or never.
     type: int
+  update_password:
+    description:
+      - Whether the O(config) keys that RS never returns (write-only fields such as C(authentication_redis_pass))
+        are sent when the database exists.
+      - V(on_create) sends them only when the database is created; an existing database is left as it is.
+      - V(always) sends them on every run, in an update (C(PUT)) that also carries any other differing field;
+        as RS cannot show whether they differ, the task then reports a change on every run.
+    type: str
+    choices: [on_create, always]
+    default: on_create
 attributes:
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
@@ -95,9 +111,8 @@ attributes:
     details:
       - The diff shows the compared fields before and after the change.
 notes:
-  - The module returns as soon as RS accepted the change; the database is C(pending) (new) or
-    C(active-change-pending) (updated) at that time. Wait for RV(action_uid) with
-    M(redis_enterprise.software.rs_action_wait).
+  - Without O(wait), the module returns as soon as RS accepted the change; the database is C(pending) (new) or
+    C(active-change-pending) (updated) at that time.
   - RS errors such as C(400 invalid_schema) or C(406) are reported with RS's own C(error_code) and C(description),
     in the message and as the result keys C(error_code) and C(description).
   - A C(403) on a write shows RS's description first, then the likely cause. RS answers C(403) to C(POST) and
@@ -117,61 +132,58 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Create a database
+# The connection (url, username, password, ca_path) comes from module_defaults, for example at play level:
+#   module_defaults:
+#     group/redis_enterprise.software.rs:
+#       url: https://cluster.example.com:9443
+#       username: admin@example.com
+#       password: "{{ rs_admin_password }}"
+#       ca_path: /etc/ssl/rs/ca.pem
+
+- name: Create a database and wait until it is active
   redis_enterprise.software.rs_database:
-    url: https://cluster.example.com:9443
-    username: admin@example.com
-    password: "{{ rs_admin_password }}"
-    ca_path: /etc/ssl/rs/ca.pem
     name: app-cache
     memory_size: 1GB
     config:
       replication: true
       eviction_policy: allkeys-lru
+    wait: true
+    wait_timeout: 900
+
+- name: Create a database without waiting
+  redis_enterprise.software.rs_database:
+    name: app-queue
+    memory_size: 512MB
   register: db
 
-- name: Wait until the database is created
+- name: Wait for its creation in a later task (the action still running, even one an earlier run started)
   redis_enterprise.software.rs_action_wait:
-    url: https://cluster.example.com:9443
-    username: admin@example.com
-    password: "{{ rs_admin_password }}"
-    ca_path: /etc/ssl/rs/ca.pem
     uid: "{{ db.action_uid }}"
   when: db.action_uid is not none
 
-- name: Manage databases with shared connection settings
-  module_defaults:
-    group/redis_enterprise.software.rs:
-      url: https://cluster.example.com:9443
-      username: admin@example.com
-      password: "{{ rs_admin_password }}"
-      ca_path: /etc/ssl/rs/ca.pem
-  block:
-    - name: Grow the database and turn on persistence (only the differing fields are sent)
-      redis_enterprise.software.rs_database:
-        name: app-cache
-        memory_size: 2GB
-        config:
-          data_persistence: aof
-      register: db
+- name: Grow the database and turn on persistence (only the differing fields are sent)
+  redis_enterprise.software.rs_database:
+    name: app-cache
+    memory_size: 2GB
+    config:
+      data_persistence: aof
+    wait: true
 
-    - name: Wait for the update
-      redis_enterprise.software.rs_action_wait:
-        uid: "{{ db.action_uid }}"
-      when: db.action_uid is not none
+- name: Create a database with a password, and send the password again on every run
+  redis_enterprise.software.rs_database:
+    name: sessions
+    memory_size: 512MB
+    config:
+      authentication_redis_pass: "{{ sessions_password | default('Change-me-2026') }}"
+    update_password: always
+    wait: true
+  no_log: true
 
-    - name: Create a database with a password
-      redis_enterprise.software.rs_database:
-        name: sessions
-        memory_size: 512MB
-        config:
-          authentication_redis_pass: "{{ sessions_password }}"
-      no_log: true
-
-    - name: Delete a database
-      redis_enterprise.software.rs_database:
-        name: old-cache
-        state: absent
+- name: Delete a database and wait until it is gone
+  redis_enterprise.software.rs_database:
+    name: app-queue
+    state: absent
+    wait: true
 '''
 
 RETURN = r'''
@@ -179,7 +191,8 @@ database:
   description:
     - The database object as RS returned it.
     - After a creation or an update, the object from the response of the C(POST) or C(PUT), with status
-      C(pending) or C(active-change-pending). Without a change, the object as read.
+      C(pending) or C(active-change-pending); with O(wait=true), the object read again after the wait.
+      Without a change, the object as read.
     - In check mode, the object that would be sent (creation) or the current object with the changes applied
       (update).
     - An empty dictionary when O(state=absent).
@@ -197,12 +210,39 @@ database:
     port: 0
 action_uid:
   description:
-    - The uid of the background action that this change started, taken from the C(action_uid) of RS's response.
-    - V(null) when nothing changed, in check mode, and when RS did not return one (for example on deletion).
+    - The uid of the background action still running on the database, whether this run started it (taken from
+      RS's response to the C(POST) or C(PUT)) or an earlier run did (the database's own C(action_uid), or its
+      running state machine in C(GET /v1/actions/bdb/<uid>)).
+    - With O(wait=true), the action that was awaited.
+    - V(null) when no action runs on the database, and when RS did not return one (for example on deletion).
     - Pass it to M(redis_enterprise.software.rs_action_wait) to wait for the change to finish.
   returned: always
   type: str
   sample: 0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41
+actions:
+  description:
+    - The awaited actions as the wait last saw them, in the shape of
+      M(redis_enterprise.software.rs_action_wait)'s RV(redis_enterprise.software.rs_action_wait#module:actions).
+    - Empty after a deletion (the wait reads the database until it answers C(404)) and when nothing ran.
+  returned: when O(wait=true) and not in check mode
+  type: list
+  elements: dict
+  sample:
+    - action_uid: 0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41
+      name: SMCreateBDB
+      status: completed
+      progress: 100.0
+      object_name: bdb:3
+elapsed:
+  description: Seconds the wait took.
+  returned: when O(wait=true) and not in check mode
+  type: float
+  sample: 10.4
+timed_out:
+  description: Whether the wait ended at O(wait_timeout) with the work still running (the task then fails).
+  returned: when O(wait=true) and not in check mode
+  type: bool
+  sample: false
 diff:
   description: The compared fields before and after the change.
   returned: when diff mode is on
@@ -221,8 +261,15 @@ diff:
     after: {name: app-cache, memory_size: 2147483648}
 '''
 
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
+    await_argument_spec,
+    validate_await_params,
+    wait_for_database,
+    wait_summary,
+)
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
     DatabaseManager,
+    get_bdb,
     make_busy_waiter,
     validate_params,
 )
@@ -231,31 +278,40 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_modul
 
 
 def main():
-    module = RSModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-            memory_size=dict(type='raw'),
-            config=dict(type='dict'),
-            uid=dict(type='int'),
-        ),
-        supports_check_mode=True,
+    argument_spec = dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        memory_size=dict(type='raw'),
+        config=dict(type='dict'),
+        uid=dict(type='int'),
+        update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
     )
+    argument_spec.update(await_argument_spec())
+    module = RSModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
 
+    waited = None
     with module.errors_reported():
         options = validate_params(params['name'], params['state'], params['memory_size'], params['config'],
-                                  params['uid'])
+                                  params['uid'], params['update_password'])
+        wait, wait_timeout = validate_await_params(params)
         client = module.client(read_retries=READ_RETRIES)
         manager = DatabaseManager(client, check_mode=module.check_mode, wait_busy=make_busy_waiter(client))
         result = manager.run(**options)
-    for warning in manager.warnings:
+        if wait and not module.check_mode:
+            waited = wait_for_database(client, result, options['state'], wait_timeout, bdb_uid=manager.target_uid)
+            result.update(wait_summary(waited))
+            uid = (result.get('database') or {}).get('uid')
+            if options['state'] == 'present' and uid is not None and not waited.get('timed_out'):
+                result['database'] = get_bdb(client, uid) or result['database']
+    for warning in manager.warnings + list((waited or {}).get('warnings') or []):
         module.warn(warning)
     diff = result.pop('diff')
     if module.diff:
         result['diff'] = diff
+    if waited is not None and waited.get('failed'):
+        module.fail_json(msg=waited['msg'], **result)
     module.exit_json(**result)
-
 
 if __name__ == '__main__':
     main()

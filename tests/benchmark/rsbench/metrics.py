@@ -150,7 +150,7 @@ def target_fanout(scenarios, table, samples):
 
 def target_role(scenarios, table, samples):
     name = 'Role, 10 databases: wall <= 1.3x the slowest single creation + fixed overhead (the role with 0 s creations)'
-    roles = [s for s in scenarios if s.group == 'role']
+    roles = [s for s in scenarios if s.group == 'role' and 'role' in s.strategies]
     if not roles:
         return Verdict(name, None, ['not measured'])
     scenario = roles[0]
@@ -168,5 +168,46 @@ def target_role(scenarios, table, samples):
     return Verdict(name, ok, [d for d in details if d])
 
 
+# The role's figures before issue 13 (README, full run of 2026-11): 13.5 s fixed overhead for 10 databases, about
+# 1.35 s per database (two module runs per database: create, then a check-mode read-back).
+ROLE_OVERHEAD_BEFORE = 13.5
+ROLE_PER_DB_BEFORE = 1.35
+ROLE_OVERHEAD_LIMIT = 7.0
+ROLE_PER_DB_LIMIT = 0.5
+
+
+def role_overhead_figures(scenarios, table):
+    """``(base, scale, overhead at base, overhead at scale, seconds per extra database)`` (None where unmeasured)."""
+    base = [s for s in scenarios if s.group == 'role' and 'role' in s.strategies]
+    scale = [s for s in scenarios if s.group == 'role' and s.strategies == ('role_instant',)]
+    if not base or not scale:
+        return None
+    base, scale = base[0], scale[0]
+    low = _med(_row(table, base.key, 'role_instant'), 'wall')
+    high = _med(_row(table, scale.key, 'role_instant'), 'wall')
+    count_low, count_high = len(base.databases), len(scale.databases)
+    per_db = (high - low) / (count_high - count_low) if None not in (low, high) else None
+    return count_low, count_high, low, high, per_db
+
+
+def target_role_overhead(scenarios, table):
+    name = (f'Role overhead: fixed (0 s creations, {ROLE_OVERHEAD_LIMIT:g} s at most for 10 databases) and per extra '
+            f'database ({ROLE_PER_DB_LIMIT:g} s at most)')
+    figures = role_overhead_figures(scenarios, table)
+    if figures is None:
+        return Verdict(name, None, ['not measured'])
+    count_low, count_high, low, high, per_db = figures
+    if None in (low, high):
+        return Verdict(name, False, [f'missing measurement: {count_low} databases {low}, {count_high} databases {high}'])
+    ok_low = low <= ROLE_OVERHEAD_LIMIT if count_low == 10 else None
+    ok_per = per_db <= ROLE_PER_DB_LIMIT
+    details = [f'fixed overhead, {count_low} databases: {low:.2f} s (before: {ROLE_OVERHEAD_BEFORE:g} s for 10)'
+               + ('' if ok_low is None else f' -> {"PASS" if ok_low else "FAIL"}'),
+               f'{count_high} databases: {high:.2f} s; per extra database ({count_low} to {count_high}): {per_db:.3f} s '
+               f'(before: about {ROLE_PER_DB_BEFORE:g} s) -> {"PASS" if ok_per else "FAIL"}']
+    return Verdict(name, ok_per and ok_low is not False, details)
+
+
 def verdicts(scenarios, table, samples):
-    return [target_single(scenarios, table), target_fanout(scenarios, table, samples), target_role(scenarios, table, samples)]
+    return [target_single(scenarios, table), target_fanout(scenarios, table, samples), target_role(scenarios, table, samples),
+            target_role_overhead(scenarios, table)]

@@ -125,6 +125,19 @@ def role(count, memory='100MB'):
         strategies=('oracle', 'role', 'role_instant', 'role_rerun', 'serial'), databases=databases)
 
 
+def role_overhead(count, memory='100MB'):
+    """Only the role with 0 s creations, on ``count`` databases: with the role scenario's own 0 s run, it gives the
+    cost of each extra database."""
+    databases = tuple({'name': f'bench-db-{i:02d}', 'memory_size': memory} for i in range(1, count + 1))
+    return Scenario(
+        key=f'role-overhead-{count}', title=f'provision {count} databases, 0 s creations', group='role',
+        batch=f'role-overhead-{count}', strategies=('role_instant',), databases=databases)
+
+
+# The fixed overhead is measured at BASE databases and the cost per extra database between BASE and SCALE.
+ROLE_BASE, ROLE_SCALE = 10, 50
+SMOKE_ROLE_BASE, SMOKE_ROLE_SCALE = 2, 6
+
 FANOUT_LONGEST = 8.0
 
 
@@ -132,9 +145,10 @@ def full():
     scenarios = [single(d, mode) for d in (2, 10, 30) for mode in ('linear', 'steps')]
     scenarios += [fanout(1, FANOUT_LONGEST, 'fanout-1-10'), fanout(10, FANOUT_LONGEST, 'fanout-1-10'),
                   fanout(50, FANOUT_LONGEST, 'fanout-50')]
-    scenarios.append(role(10))
+    scenarios.append(role(ROLE_BASE))
+    scenarios.append(role_overhead(ROLE_SCALE))
     return scenarios
 
 
 def smoke():
-    return [single(2, 'linear'), fanout(3, 3.0, 'smoke'), role(2)]
+    return [single(2, 'linear'), fanout(3, 3.0, 'smoke'), role(SMOKE_ROLE_BASE), role_overhead(SMOKE_ROLE_SCALE)]

@@ -35,7 +35,7 @@ CREATE_BDB = 10.0                    # the simulator's default creation time, fo
 
 
 def busy(scenario, strategy):
-    if strategy in ('role', 'serial'):
+    if strategy in ('role', 'serial', 'role_instant'):
         return True
     return strategy in ('uri_until', 'wait_loop') and len(scenario.actions) > 1
 
@@ -46,6 +46,8 @@ def estimate(scenario, strategy, speed=1.0):
         count = len(scenario.databases)
         if strategy == 'serial':
             return 3 + count * (CREATE_BDB / speed + 1.2)
+        if strategy == 'role_instant':
+            return 5 + 1.5 * count
         return 10 + CREATE_BDB / speed + 5 * count     # three runs: the role, its re-run, its 0 s creations
     per_item = {'uri_until': 0.55, 'wait_loop': 0.05}.get(strategy, 0.0)
     return 3 + (scenario.longest + scenario.max_shift) / speed + per_item * len(scenario.actions)
@@ -59,7 +61,9 @@ def plan(scenarios, reps, sequential=False):
     phases = []
     heavy = []
     for batch in batches.values():
-        jobs = [(s, k) for s in batch for k in s.strategies if k not in NOT_RUN]
+        # role_instant runs inside the role job, or on its own where the scenario has no role job (role_overhead).
+        jobs = [(s, k) for s in batch for k in s.strategies
+                if k not in NOT_RUN or (k == 'role_instant' and 'role' not in s.strategies)]
         light = [job for job in jobs if not busy(*job) and job[1] != 'uri_until']
         polling = [job for job in jobs if not busy(*job) and job[1] == 'uri_until']
         heavy += [job for job in jobs if busy(*job)]

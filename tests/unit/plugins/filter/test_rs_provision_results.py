@@ -26,9 +26,13 @@ def loop(*results):
     return {'changed': True, 'msg': 'All items completed', 'results': list(results)}
 
 
-def read(uid, status='active', **extra):
-    return dict({'changed': False, 'database': {'uid': uid, 'name': 'x', 'status': status, 'endpoints': ENDPOINTS}},
-                **extra)
+def db(uid, name, status='active'):
+    return {'uid': uid, 'name': name, 'status': status, 'endpoints': ENDPOINTS}
+
+
+def info(*databases, **extra):
+    """A registered rs_database_info result."""
+    return dict({'changed': False, 'databases': list(databases), 'missing': []}, **extra)
 
 
 def wait(actions, history, elapsed=12.5, timed_out=False, **extra):
@@ -46,7 +50,7 @@ def test_every_outcome_with_typed_values():
         {'failed': True, 'msg': 'RS rejected the request (400 invalid_schema): bad'},    # refused
         {'changed': False, 'action_uid': None, 'database': {'uid': 4, 'action_uid': A2}},  # still running from before
     )
-    readback = loop(read(1), read(2), {'failed': True, 'msg': 'Not found (404): GET /v1/bdbs'}, read(4, 'pending'))
+    readback = info(db(1, 'a'), db(2, 'b'), db(4, 'd', 'pending'), db(9, 'other'))
     waited = wait([{'action_uid': A1, 'status': 'completed', 'error': None},
                    {'action_uid': A2, 'status': 'failed', 'error': 'insufficient resources'}],
                   [{'elapsed': 0.5, 'action_uid': A1, 'status': 'running', 'progress': 10.0},
@@ -70,39 +74,46 @@ def test_every_outcome_with_typed_values():
 def test_timed_out_unknown_and_readback_error():
     changes = loop({'changed': True, 'action_uid': A1}, {'changed': True, 'action_uid': A2},
                    {'changed': True, 'action_uid': OLD})
-    readback = loop(read(1, 'active-change-pending'), read(2),
-                    {'failed': True, 'msg': 'Cannot connect to the cluster at cluster:9443: connection refused'})
+    readback = {'failed': True, 'msg': 'Cannot connect to the cluster at cluster:9443: connection refused'}
     waited = wait([{'action_uid': A1, 'status': 'running'}, {'action_uid': A2, 'status': 'completed'}],
                   [{'elapsed': 1.0, 'action_uid': A1, 'status': 'running'}], elapsed=60.0, timed_out=True)
     results = rs_provision_results(DATABASES[:3], changes, readback, waited)
-    assert [(r['outcome'], r['elapsed'], r['error']) for r in results] == [
-        ('timed_out', 1.0, None),
-        ('completed', 60.0, None),     # no history entry: the whole wait
-        ('timed_out', 60.0, 'Cannot connect to the cluster at cluster:9443: connection refused'),
+    refused = 'Cannot connect to the cluster at cluster:9443: connection refused'
+    assert [(r['outcome'], r['elapsed'], r['status'], r['error']) for r in results] == [
+        ('timed_out', 1.0, 'absent', refused),
+        ('completed', 60.0, 'absent', refused),     # no history entry: the whole wait
+        ('timed_out', 60.0, 'absent', refused),
     ]
 
 
 def test_an_action_the_wait_did_not_report_is_unknown():
-    results = rs_provision_results(DATABASES[:1], loop({'changed': True, 'action_uid': A1}), loop(read(1)),
+    results = rs_provision_results(DATABASES[:1], loop({'changed': True, 'action_uid': A1}), info(db(1, 'a')),
                                    wait([], [], elapsed=3))
     assert (results[0]['outcome'], results[0]['elapsed']) == ('unknown', 3.0)
 
 
 @pytest.mark.parametrize('skipped', [{}, None, {'changed': False, 'skipped': True, 'skip_reason': 'Conditional result was False'}])
 def test_nothing_waited_for(skipped):
-    results = rs_provision_results(DATABASES[:1], loop({'changed': False, 'action_uid': None}), loop(read(1)), skipped)
+    results = rs_provision_results(DATABASES[:1], loop({'changed': False, 'action_uid': None}), info(db(1, 'a')), skipped)
     assert results == [{'name': 'a', 'uid': 1, 'status': 'active', 'endpoints': ENDPOINTS, 'action_uid': None,
                         'outcome': 'unchanged', 'elapsed': 0.0, 'error': None}]
 
 
 @pytest.mark.parametrize('error', ['', '  ', 'None', None])
 def test_an_empty_error_is_null(error):
-    results = rs_provision_results(DATABASES[:1], loop({'changed': True, 'action_uid': A1}), loop(read(1)),
+    results = rs_provision_results(DATABASES[:1], loop({'changed': True, 'action_uid': A1}), info(db(1, 'a')),
                                    wait([{'action_uid': A1, 'status': 'completed', 'error': error}], []))
     assert results[0]['error'] is None
 
 
-def test_as_many_entries_as_both_loops_have_results():
+def test_as_many_entries_as_the_change_loop_has_results():
     assert rs_provision_results(DATABASES, {}, {}, {}) == []
-    assert len(rs_provision_results(DATABASES, loop({}, {}), loop(read(1), read(2), read(3)))) == 2
-    assert rs_provision_results([], loop({}), loop(read(1))) == []
+    assert len(rs_provision_results(DATABASES, loop({}, {}), info(db(1, 'a'), db(2, 'b'), db(3, 'c')))) == 2
+    assert rs_provision_results([], loop({}), info(db(1, 'a'))) == []
+
+
+def test_matched_by_name_and_by_uid_when_given():
+    readback = info(db(1, 'a'), db(5, 'twin'), db(6, 'twin'))
+    databases = [{'name': 'twin', 'uid': 6}, {'name': 'twin'}, {'name': 'a', 'uid': '1'}, {'name': 'a', 'uid': 2}]
+    changes = loop({'changed': False}, {'changed': False}, {'changed': False}, {'changed': False})
+    assert [r['uid'] for r in rs_provision_results(databases, changes, readback)] == [6, 5, 1, None]

@@ -32,6 +32,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSAuthError,
     RSConfigError,
     RSConflict,
+    RSError,
     RSHTTPError,
     RSNotFound,
     RSTimeoutError,
@@ -61,6 +62,7 @@ class FakeClient:
         self.errors = {}
         self.next_uid = max(self.bdbs) + 1 if self.bdbs else 1
         self.action_counter = 0
+        self.bdb_actions = {}  # uid -> the state machines of GET /v1/actions/bdb/<uid>
 
     def fail(self, method, path, *errors):
         self.errors.setdefault((method, path), []).extend(errors)
@@ -89,6 +91,8 @@ class FakeClient:
             if uid not in self.bdbs:
                 raise RSNotFound('Not found (404 db_not_found): GET /v1/bdbs/%s' % uid, status=404)
             return copy.deepcopy(self.bdbs[uid])
+        if path[:3] == ('v1', 'actions', 'bdb') and len(path) == 4:
+            return copy.deepcopy(self.bdb_actions.get(int(path[3]), []))
         raise AssertionError('unexpected GET %r' % (path,))
 
     def post(self, path, json=None, params=None, timeout=None):
@@ -289,7 +293,8 @@ def test_validate_config_refuses_what_json_cannot_carry(config, fragment):
 
 def test_validate_params_normalises():
     params = validate_params('db1', 'present', '1GB', {'replication': True}, '4')
-    assert params == dict(name='db1', state='present', memory_size=GIB, config={'replication': True}, uid=4)
+    assert params == dict(name='db1', state='present', memory_size=GIB, config={'replication': True}, uid=4,
+                          update_password='on_create')
     with pytest.raises(RSConfigError):
         validate_params('db1', 'gone')
 
@@ -476,15 +481,29 @@ def test_update_puts_only_changed_fields():
     }
 
 
-def test_update_write_only_key_is_not_sent_and_warns():
+def test_update_write_only_key_is_not_sent_on_create_mode_and_no_warning():
     client = FakeClient([active_bdb(memory_size=GIB)])
     manager = DatabaseManager(client)
     result = manager.run('app-cache', memory_size=2 * GIB, config={'authentication_redis_pass': 'pw'})
     assert client.writes == [('PUT', ('v1', 'bdbs', '1'), None, {'memory_size': 2 * GIB})]
     assert result['changed'] is True
-    assert len(manager.warnings) == 1
-    assert 'authentication_redis_pass' in manager.warnings[0]
-    assert 'pw' not in manager.warnings[0].replace('pass', '')
+    assert manager.warnings == []
+
+
+def test_update_password_always_sends_write_only_keys_every_run():
+    client = FakeClient([active_bdb(memory_size=GIB)])
+    for dummy in range(2):
+        client.bdbs[1]['status'] = 'active'
+        client.bdbs[1].pop('authentication_redis_pass', None)  # RS never returns it
+        result = DatabaseManager(client).run('app-cache', config={'authentication_redis_pass': 'pw'},
+                                             update_password='always')
+        assert result['changed'] is True
+    assert [c[3] for c in client.writes] == [{'authentication_redis_pass': 'pw'}] * 2
+
+
+def test_update_password_is_validated():
+    with pytest.raises(RSConfigError, match='update_password'):
+        validate_params('app-cache', update_password='sometimes')
 
 
 def test_write_only_key_alone_is_never_a_change():
@@ -530,12 +549,48 @@ def test_present_on_delete_pending_fails_clearly():
     assert client.writes == []
 
 
-def test_present_on_creation_failed_warns():
+def test_present_on_creation_failed_fails_with_rs_error():
     client = FakeClient([active_bdb(status='creation-failed')])
-    manager = DatabaseManager(client)
-    result = manager.run('app-cache', memory_size=GIB)
+    client.bdb_actions[1] = [{'action_uid': 'a1', 'name': 'SMCreateBDB', 'status': 'failed', 'object_name': 'bdb:1',
+                              'error': 'Not enough memory', 'error_code': 'insufficient_resources'}]
+    with pytest.raises(RSError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB)
+    message = str(exc_info.value)
+    assert 'creation-failed' in message and 'Not enough memory' in message and 'state: absent' in message
+    assert exc_info.value.error_code == 'insufficient_resources'
+    assert client.writes == []
+
+
+def test_present_on_creation_failed_without_rs_error():
+    client = FakeClient([active_bdb(status='creation-failed')])
+    with pytest.raises(RSError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert 'RS gave no error' in str(exc_info.value)
+    assert exc_info.value.error_code == 'creation_failed'
+
+
+def test_unchanged_pending_database_reports_its_running_action():
+    # A re-run after a timed-out wait: nothing to change, but the creation still runs.
+    client = FakeClient([active_bdb(status='pending', action_uid='still-running')])
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB)
     assert result['changed'] is False
-    assert any('creation-failed' in w for w in manager.warnings)
+    assert result['action_uid'] == 'still-running'
+
+
+def test_pending_database_without_action_uid_reads_its_actions():
+    client = FakeClient([active_bdb(status='active-change-pending')])
+    client.bdb_actions[1] = [{'action_uid': 'old', 'name': 'SMCreateBDB', 'status': 'completed'},
+                             {'action_uid': 'upd', 'name': 'SMUpdateBDB', 'status': 'active'}]
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert result['action_uid'] == 'upd'
+    assert ('GET', ('v1', 'actions', 'bdb', '1'), None, None) in client.calls
+
+
+def test_active_database_reports_no_action_and_reads_no_actions():
+    client = FakeClient([active_bdb(action_uid='stale')])
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert result['action_uid'] is None
+    assert all(c[1][:2] != ('v1', 'actions') for c in client.calls)
 
 
 # ---------------------------------------------------------------------- check mode

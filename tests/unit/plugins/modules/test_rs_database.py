@@ -279,23 +279,94 @@ def test_memory_size_as_int(cluster, run_module):
     assert session.writes[0][3] == {'name': 'app-cache', 'memory_size': 104857600, 'uid': 5}
 
 
-def test_write_only_config_key_warns(cluster, run_module):
-    cluster.use(FakeSession([bdb()]))
+def test_write_only_config_key_is_neither_sent_nor_warned(cluster, run_module):
+    session = cluster.use(FakeSession([bdb()]))
     failed, result = run_module(rs_database.main, args(name='app-cache', config={'authentication_redis_pass': 'x'}))
     assert not failed, result
     assert result['changed'] is False
     # 2.19 returns structured warnings, older cores plain strings: look at the serialized list.
-    warnings = json.dumps(result.get('warnings', []))
-    assert 'config key(s) authentication_redis_pass' in warnings, result
+    assert 'authentication_redis_pass' not in json.dumps(result.get('warnings', [])), result
+    assert session.writes == []
+
+
+def test_update_password_always_sends_the_write_only_key(cluster, run_module):
+    session = cluster.use(FakeSession([bdb()]))
+    failed, result = run_module(rs_database.main, args(name='app-cache', config={'authentication_redis_pass': 'x'},
+                                                       update_password='always'))
+    assert not failed, result
+    assert result['changed'] is True
+    assert session.writes == [('PUT', '/v1/bdbs/1', None, {'authentication_redis_pass': 'x'})]
 
 
 def test_argspec_matches_documentation():
     from ansible.module_utils.common import yaml as ansible_yaml  # pylint: disable=import-outside-toplevel
     doc = ansible_yaml.yaml_load(rs_database.DOCUMENTATION)
-    assert set(doc['options']) == {'name', 'state', 'memory_size', 'config', 'uid'}
+    assert set(doc['options']) == {'name', 'state', 'memory_size', 'config', 'uid', 'update_password'}
     assert doc['options']['memory_size']['type'] == 'raw'
     assert doc['options']['state']['default'] == 'present'
     ret = ansible_yaml.yaml_load(rs_database.RETURN)
     assert {'database', 'action_uid'} <= set(ret)
     examples = ansible_yaml.yaml_load(rs_database.EXAMPLES)
     assert all(task['name'][0].isupper() for task in examples)
+
+
+class ActionsSession(FakeSession):
+    """FakeSession plus /v2/actions/<uid> (every action completed) and /v1/actions/bdb/<uid>."""
+
+    def __init__(self, bdbs=None, bdb_actions=None):
+        super(ActionsSession, self).__init__(bdbs)
+        self.bdb_actions = bdb_actions or {}
+
+    def request(self, method, url, **kwargs):
+        path = urlsplit(url).path
+        parts = path.strip('/').split('/')
+        if method == 'GET' and parts[:2] == ['v2', 'actions'] and len(parts) == 3:
+            self.requests.append((method, path, None, None))
+            return FakeResponse(200, {'action_uid': parts[2], 'name': 'SMCreateBDB', 'status': 'completed',
+                                      'action_type': 'state-machine', 'progress': 100.0})
+        if method == 'GET' and parts[:3] == ['v1', 'actions', 'bdb']:
+            self.requests.append((method, path, None, None))
+            return FakeResponse(200, self.bdb_actions.get(int(parts[3]), []))
+        return super(ActionsSession, self).request(method, url, **kwargs)
+
+
+def test_create_with_wait_waits_and_reads_the_database_back(cluster, run_module):
+    session = cluster.use(ActionsSession())
+    failed, result = run_module(rs_database.main, args(name='app-cache', memory_size='100MB', wait=True))
+    assert not failed, result
+    assert result['action_uid'] == 'act-1'
+    assert [a['action_uid'] for a in result['actions']] == ['act-1']
+    assert result['timed_out'] is False and result['elapsed'] >= 0
+    assert ('GET', '/v2/actions/act-1', None, None) in session.requests
+    assert session.requests[-1][:2] == ('GET', '/v1/bdbs/1')
+
+
+def test_rerun_on_a_pending_database_returns_and_awaits_its_action(cluster, run_module):
+    session = cluster.use(ActionsSession([bdb(status='pending', action_uid='from-earlier-run')]))
+    failed, result = run_module(rs_database.main, args(name='app-cache', memory_size='1GB'))
+    assert not failed and result['changed'] is False
+    assert result['action_uid'] == 'from-earlier-run'
+    failed, result = run_module(rs_database.main, args(name='app-cache', memory_size='1GB', wait=True))
+    assert not failed, result
+    assert result['actions'][0]['action_uid'] == 'from-earlier-run'
+    assert session.writes == []
+
+
+def test_creation_failed_fails_with_rs_error(cluster, run_module):
+    cluster.use(ActionsSession([bdb(status='creation-failed')], bdb_actions={1: [
+        {'action_uid': 'c1', 'name': 'SMCreateBDB', 'status': 'failed', 'error': 'Not enough memory'}]}))
+    failed, result = run_module(rs_database.main, args(name='app-cache', memory_size='1GB'))
+    assert failed
+    assert 'creation-failed' in result['msg'] and 'Not enough memory' in result['msg']
+    assert 'state: absent' in result['msg']
+
+
+def test_delete_with_wait_polls_until_404(cluster, run_module):
+    session = cluster.use(ActionsSession([bdb(uid=3)]))
+    session.script('GET', '/v1/bdbs/3', FakeResponse(200, bdb(uid=3)),
+                   FakeResponse(404, {'error_code': 'db_not_found', 'description': 'gone'}))
+    failed, result = run_module(rs_database.main, args(name='app-cache', state='absent', wait=True))
+    assert not failed, result
+    assert result['changed'] is True
+    assert result['actions'] == [] and result['timed_out'] is False
+    assert [r[:2] for r in session.requests][-2:] == [('DELETE', '/v1/bdbs/3'), ('GET', '/v1/bdbs/3')]

@@ -1,0 +1,222 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the content of this file may change in any release.
+
+"""``wait`` and ``wait_timeout`` of the modules that start work (``rs_database``, ``rs_database_action``,
+``rs_node_action``): one option spec, and the waits they run.
+
+* ``await_argument_spec()``: the two options (doc fragment ``redis_enterprise.software.wait``).
+* ``wait_for_actions()``: the shared wait loop (``rs_wait.ActionWaiter``) on action uids, or in object mode on
+  ``bdb:<uid>`` (optionally one action name). Every call of the waiter by these modules goes through it.
+* ``wait_until_gone()``: poll ``GET /v1/bdbs/<uid>`` until RS answers 404 (a deletion).
+* ``wait_for_bdb_field()``: poll a field of the bdb (``export_status``, ``import_status``) until it reads done
+  or failed: the way RS documents to follow an export or an import, which have no ``action_uid``.
+
+Each returns a result dict with at least ``failed``, ``msg``, ``actions``, ``elapsed`` and ``timed_out``.
+``clock`` and ``sleep`` are injectable, so unit tests run on a fake clock.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSConfigError,
+    RSError,
+    RSNotFound,
+)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import (
+    wait_argument_spec,
+    waiter_from_params,
+)
+
+WAIT_TIMEOUT = 600
+
+# Polling of wait_until_gone() and wait_for_bdb_field(): first interval, growth and cap (seconds).
+POLL_FIRST = 0.5
+POLL_FACTOR = 1.5
+POLL_MAX = 5.0
+
+
+def await_argument_spec():
+    """A fresh dict: ``wait`` (bool, default false) and ``wait_timeout`` (int seconds, default 600)."""
+    return dict(
+        wait=dict(type='bool', default=False),
+        wait_timeout=dict(type='int', default=WAIT_TIMEOUT),
+    )
+
+
+def validate_await_params(params):
+    """Return ``(wait, wait_timeout)``; raise ``RSConfigError`` when ``wait_timeout`` is not > 0."""
+    wait = bool(params.get('wait'))
+    timeout = params.get('wait_timeout')
+    if timeout is None:
+        timeout = WAIT_TIMEOUT
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or math.isnan(timeout) \
+            or math.isinf(timeout) or timeout <= 0:
+        raise RSConfigError('wait_timeout must be a number of seconds greater than 0; got %r' % (timeout,))
+    return wait, float(timeout)
+
+
+def _waiter_defaults():
+    return dict((key, spec.get('default')) for key, spec in wait_argument_spec().items())
+
+
+def wait_for_actions(client, timeout, uids=None, object_name=None, name=None, api=None, **waiter_kwargs):
+    """Run the shared wait loop on ``uids`` (a list) or ``object_name`` (with an optional action ``name``).
+
+    ``waiter_kwargs`` go to the waiter (``clock``, ``sleep``, ``rng`` in tests). Returns the waiter's result.
+    """
+    params = _waiter_defaults()
+    params.update(uid=list(uids) if uids is not None else None, object_name=object_name, name=name, timeout=timeout)
+    if object_name is not None:
+        params['fail_fast'] = True
+    waiter = waiter_from_params(api or ActionsAPI(client), client, params, **waiter_kwargs)
+    return waiter.run()
+
+
+def _poll(fetch, decide, timeout, what, clock=time.monotonic, sleep=time.sleep, rng=random.random):
+    """Call ``fetch()`` until ``decide(value)`` returns ``(done, failure_message)`` with ``done`` true.
+
+    Transient ``RSError`` are retried; a permanent one is reported as the failure. The interval starts at
+    ``POLL_FIRST`` and grows x``POLL_FACTOR`` up to ``POLL_MAX``; a last look is taken at the deadline.
+    """
+    start = clock()
+    deadline = start + timeout
+    gap = POLL_FIRST
+    polls = 0
+    transient = []
+    last = None
+    while True:
+        polls += 1
+        try:
+            value = fetch()
+        except RSError as error:
+            if not error.transient:
+                result = dict(failed=True, msg='%s: %s' % (what, error), timed_out=False)
+                result.update(error.to_result())
+                result.update(msg='%s: %s' % (what, error), failed=True)
+                break
+            transient.append(dict(elapsed=round(clock() - start, 3), error=str(error)))
+        else:
+            last = value
+            done, failure = decide(value)
+            if done:
+                result = dict(failed=bool(failure), msg=failure or '%s: done' % what, timed_out=False)
+                break
+        now = clock()
+        if now >= deadline:
+            result = dict(failed=True, timed_out=True,
+                          msg='Timed out after %.1f s: %s (it goes on in the background; run again to re-attach)'
+                          % (now - start, what))
+            break
+        step = min(gap * (0.9 + 0.2 * rng()), deadline - now)
+        if step > 0:
+            sleep(step)
+        gap = min(POLL_MAX, gap * POLL_FACTOR)
+    result.update(elapsed=round(clock() - start, 3), polls=polls, transient_errors=transient, last=last)
+    return result
+
+
+def wait_until_gone(client, bdb_uid, timeout, **kwargs):
+    """Poll ``GET /v1/bdbs/<uid>`` until RS answers 404: the database is deleted."""
+    def fetch():
+        try:
+            return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': 'uid,status'})
+        except RSNotFound:
+            return None
+
+    def decide(bdb):
+        return bdb is None, None
+
+    result = _poll(fetch, decide, timeout, 'waiting for database bdb:%s to be deleted' % bdb_uid, **kwargs)
+    result.pop('last', None)
+    result['actions'] = []
+    if not result['failed']:
+        result['msg'] = 'Database bdb:%s is deleted (404) after %.1f s' % (bdb_uid, result['elapsed'])
+    return result
+
+
+# Values of <kind>_status (docs objects/bdb: export_status, import_status).
+TRANSFER_DONE = ('succeeded',)
+TRANSFER_FAILED = ('failed',)
+
+
+def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
+    """Poll the database until ``<kind>_status`` (``export`` or ``import``) reads ``succeeded`` or ``failed``."""
+    field = '%s_status' % kind
+    fields = ','.join('%s_%s' % (kind, suffix) for suffix in ('status', 'progress', 'failure_reason')) + ',status'
+
+    def fetch():
+        return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': fields})
+
+    def decide(bdb):
+        bdb = bdb if isinstance(bdb, dict) else {}
+        status = bdb.get(field)
+        if status in TRANSFER_DONE:
+            return True, None
+        if status in TRANSFER_FAILED:
+            reason = bdb.get('%s_failure_reason' % kind) or 'no reason given'
+            return True, 'The %s of database bdb:%s failed: %s' % (kind, bdb_uid, reason)
+        return False, None
+
+    result = _poll(fetch, decide, timeout, 'waiting for the %s of database bdb:%s (%s)' % (kind, bdb_uid, field),
+                   **kwargs)
+    last = result.pop('last', None) or {}
+    result['actions'] = []
+    result[field] = last.get(field) if isinstance(last, dict) else None
+    if not result['failed']:
+        result['msg'] = 'The %s of database bdb:%s succeeded after %.1f s' % (kind, bdb_uid, result['elapsed'])
+    return result
+
+
+def wait_summary(result):
+    """The keys of a wait result that a module returns: ``actions``, ``elapsed`` and ``timed_out``."""
+    return dict(actions=result.get('actions', []), elapsed=result.get('elapsed', 0.0),
+                timed_out=bool(result.get('timed_out')))
+
+
+def wait_for_database(client, result, state, timeout, bdb_uid=None, **kwargs):
+    """Wait for the work of an ``rs_database`` result: its ``action_uid``; else, on a busy database, every action
+    on ``bdb:<uid>``; after a deletion (of ``bdb_uid``), until the database answers 404. Returns the wait result."""
+    if state == 'absent':
+        if bdb_uid is None:
+            return dict(failed=False, msg='The database does not exist', actions=[], elapsed=0.0, timed_out=False)
+        return wait_until_gone(client, bdb_uid, timeout, **kwargs)
+    action_uid = result.get('action_uid')
+    if action_uid:
+        return wait_for_actions(client, timeout, uids=[action_uid], **kwargs)
+    database = result.get('database') or {}
+    if database.get('uid') is not None and database.get('status') not in (None, 'active'):
+        return wait_for_actions(client, timeout, object_name='bdb:%s' % database['uid'], **kwargs)
+    return dict(failed=False, msg='Nothing runs on the database', actions=[], elapsed=0.0, timed_out=False)
+
+
+def wait_for_operation(client, result, timeout, **kwargs):
+    """Wait for a database action that ``rs_database_action`` started (its result: ``action``, ``uid``,
+    ``action_uid``).
+
+    With an ``action_uid``: that action. Export and import (RS returns none): the database's actions of that name
+    (object mode, as ``rs_action_wait`` with ``object_name`` and ``name``), then its ``<kind>_status`` field, which RS
+    documents for them and which also serves clusters whose actions API does not list them (before RS 7.22).
+    """
+    if result.get('action_uid'):
+        return wait_for_actions(client, timeout, uids=[result['action_uid']], **kwargs)
+    object_name = 'bdb:%s' % result['uid']
+    kind = result.get('action')
+    if kind not in ('export', 'import'):
+        return wait_for_actions(client, timeout, object_name=object_name, **kwargs)
+    first = wait_for_actions(client, timeout, object_name=object_name, name=kind, **kwargs)
+    if first.get('failed'):
+        return first
+    second = wait_for_bdb_field(client, result['uid'], kind, max(timeout - first.get('elapsed', 0.0), 1.0), **kwargs)
+    second['actions'] = first.get('actions', [])
+    second['elapsed'] = round(first.get('elapsed', 0.0) + second.get('elapsed', 0.0), 3)
+    second['warnings'] = first.get('warnings', [])
+    return second

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Unit tests of plugins/module_utils/rs_await.py, on a fake clock and a scripted client (no network)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_await
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSAuthError,
+    RSConfigError,
+    RSHTTPError,
+    RSNotFound,
+)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def kwargs(self):
+        return dict(clock=self.clock, sleep=self.sleep, rng=lambda: 0.5)
+
+
+NOT_FOUND = RSNotFound('Not found (404)', status=404)
+
+
+class ScriptClient:
+    """``get(path)`` answers from ``routes[path]``: a list used in order (the last repeats); an exception is raised."""
+
+    request_timeout = 30.0
+
+    def __init__(self, routes):
+        self.routes = dict((k, list(v)) for k, v in routes.items())
+        self.calls = []
+
+    def get(self, path, params=None, timeout=None):
+        self.calls.append((path, params))
+        if path not in self.routes:
+            raise RSNotFound('Not found (404): %s' % '/'.join(path), status=404)
+        answers = self.routes[path]
+        answer = answers.pop(0) if len(answers) > 1 else answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return copy.deepcopy(answer)
+
+
+def v2(uid, status, name='SMCreateBDB', object_name='bdb:1', progress=None):
+    action = dict(action_uid=uid, name=name, status=status, action_type='state-machine',
+                  additional_info=dict(object_type=object_name.split(':')[0], object_uid=object_name.split(':')[1]))
+    if progress is not None:
+        action['progress'] = progress
+    return action
+
+
+def test_argument_spec_defaults():
+    spec = rs_await.await_argument_spec()
+    assert spec == dict(wait=dict(type='bool', default=False), wait_timeout=dict(type='int', default=600))
+    assert rs_await.await_argument_spec() is not spec
+
+
+@pytest.mark.parametrize('value', [0, -1, True, 'x', float('nan')])
+def test_wait_timeout_must_be_positive(value):
+    with pytest.raises(RSConfigError, match='wait_timeout'):
+        rs_await.validate_await_params(dict(wait=True, wait_timeout=value))
+
+
+def test_validate_await_params():
+    assert rs_await.validate_await_params(dict(wait=True, wait_timeout=5)) == (True, 5.0)
+    assert rs_await.validate_await_params(dict(wait=None, wait_timeout=None)) == (False, 600.0)
+
+
+def test_wait_for_one_action_until_completed():
+    clock = Clock()
+    steps = [v2('a1', 'running', progress=10), v2('a1', 'running', progress=60), v2('a1', 'completed', progress=100)]
+    client = ScriptClient({('v2', 'actions', 'a1'): steps})
+    result = rs_await.wait_for_actions(client, 60, uids=['a1'], **clock.kwargs())
+    assert result['failed'] is False, result
+    assert [a['status'] for a in result['actions']] == ['completed']
+    assert result['elapsed'] == pytest.approx(sum(clock.sleeps), abs=0.01)
+    assert result['elapsed'] > 0
+
+
+def test_wait_for_one_action_reports_failure():
+    clock = Clock()
+    failed = v2('a1', 'failed')
+    failed['additional_info']['error'] = 'boom'
+    client = ScriptClient({('v2', 'actions', 'a1'): [v2('a1', 'running'), failed]})
+    result = rs_await.wait_for_actions(client, 60, uids=['a1'], **clock.kwargs())
+    assert result['failed'] is True
+    assert 'boom' in result['msg']
+
+
+def test_wait_for_actions_times_out_on_the_fake_clock():
+    clock = Clock()
+    client = ScriptClient({('v2', 'actions', 'a1'): [v2('a1', 'running')]})
+    result = rs_await.wait_for_actions(client, 30, uids=['a1'], **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is True
+    assert clock.now - 1000.0 == pytest.approx(30, abs=0.01)
+
+
+def test_wait_until_gone():
+    clock = Clock()
+    bdb = dict(uid=3, status='delete-pending')
+    client = ScriptClient({('v1', 'bdbs', '3'): [bdb, bdb, NOT_FOUND]})
+    result = rs_await.wait_until_gone(client, 3, 60, **clock.kwargs())
+    assert result['failed'] is False, result
+    assert result['actions'] == []
+    assert result['polls'] == 3
+    assert 'deleted' in result['msg']
+    assert clock.sleeps == [pytest.approx(0.5), pytest.approx(0.75)]
+
+
+def test_wait_until_gone_times_out():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '3'): [dict(uid=3, status='delete-pending')]})
+    result = rs_await.wait_until_gone(client, 3, 20, **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is True
+    assert result['elapsed'] == pytest.approx(20)
+    assert 'Timed out after 20.0 s' in result['msg']
+    assert max(clock.sleeps) <= rs_await.POLL_MAX * 1.1
+
+
+def test_wait_until_gone_retries_transient_and_stops_on_permanent_errors():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '3'): [RSHTTPError('503', status=503), NOT_FOUND]})
+    assert rs_await.wait_until_gone(client, 3, 20, **clock.kwargs())['failed'] is False
+    client = ScriptClient({('v1', 'bdbs', '3'): [RSAuthError('Authentication failed (401)', status=401)]})
+    result = rs_await.wait_until_gone(client, 3, 20, **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is False
+    assert result['status'] == 401 and '401' in result['msg']
+
+
+def test_wait_for_bdb_field_succeeds_and_fails():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(export_status='exporting'), dict(export_status='succeeded')]})
+    result = rs_await.wait_for_bdb_field(client, 2, 'export', 60, **clock.kwargs())
+    assert result['failed'] is False and result['export_status'] == 'succeeded'
+    assert client.calls[0][1] == {'fields': 'export_status,export_progress,export_failure_reason,status'}
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(import_status='importing'),
+                                                 dict(import_status='failed', import_failure_reason='bad file')]})
+    result = rs_await.wait_for_bdb_field(client, 2, 'import', 60, **clock.kwargs())
+    assert result['failed'] is True and 'bad file' in result['msg']
+
+
+def test_wait_for_database_picks_what_to_wait_for():
+    clock = Clock()
+    assert rs_await.wait_for_database(None, {}, 'absent', 10)['failed'] is False
+    client = ScriptClient({('v2', 'actions', 'x'): [v2('x', 'completed')]})
+    result = rs_await.wait_for_database(client, dict(action_uid='x', database={}), 'present', 10, **clock.kwargs())
+    assert result['failed'] is False and result['actions'][0]['action_uid'] == 'x'
+    # A busy database without an action uid: every action on bdb:4.
+    lists = [[v2('y', 'running', object_name='bdb:4')], [v2('y', 'completed', object_name='bdb:4')]]
+    client = ScriptClient({('v2', 'actions'): lists})
+    result = rs_await.wait_for_database(client, dict(action_uid=None, database=dict(uid=4, status='pending')),
+                                        'present', 10, **clock.kwargs())
+    assert result['failed'] is False and [a['action_uid'] for a in result['actions']] == ['y']
+    assert rs_await.wait_for_database(None, dict(action_uid=None, database=dict(uid=4, status='active')),
+                                      'present', 10)['actions'] == []
+
+
+def test_wait_for_operation_export_follows_the_action_then_the_status_field():
+    clock = Clock()
+    export = v2('e1', 'running', name='export', object_name='bdb:2')
+    export['action_type'] = 'other'
+    done = dict(export, status='completed')
+    client = ScriptClient({('v2', 'actions'): [[export], [done]],
+                           ('v1', 'bdbs', '2'): [dict(export_status='succeeded')]})
+    result = rs_await.wait_for_operation(client, dict(action='export', uid=2, action_uid=None), 60, **clock.kwargs())
+    assert result['failed'] is False, result
+    assert [a['action_uid'] for a in result['actions']] == ['e1']
+    assert ('v1', 'bdbs', '2') in [c[0] for c in client.calls]
+
+
+def test_wait_for_operation_import_on_v1_follows_the_status_field():
+    clock = Clock()
+    client = ScriptClient({('v2', 'actions'): [RSHTTPError('Not found (404)', status=404)],
+                           ('v1', 'actions', 'bdb', '2'): [[]],
+                           ('v1', 'bdbs', '2'): [dict(import_status='importing'), dict(import_status='succeeded')]})
+    result = rs_await.wait_for_operation(client, dict(action='import', uid=2, action_uid=None), 60, **clock.kwargs())
+    assert result['failed'] is False, result
+    assert result['actions'] == []
+    assert result['import_status'] == 'succeeded'
+
+
+def test_wait_for_operation_with_action_uid():
+    clock = Clock()
+    client = ScriptClient({('v2', 'actions', 'r1'): [v2('r1', 'completed', name='rebalance')]})
+    result = rs_await.wait_for_operation(client, dict(action='rebalance', uid=2, action_uid='r1'), 60,
+                                         **clock.kwargs())
+    assert result['failed'] is False
+    assert result['actions'][0]['name'] == 'rebalance'
