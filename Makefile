@@ -189,7 +189,7 @@ docs: copy
 	@echo "docs: $(DOCS)/build/html/index.html"
 
 e2e: copy
-	pytest tests/e2e -q -p no:cacheprovider
+	pytest tests/e2e -q -p no:cacheprovider -n 3
 
 molecule: copy
 	molecule test --all

@@ -19,7 +19,11 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'simulator'))
 
+from rssim.config import PROFILES as _PROFILES  # noqa: E402  pylint: disable=wrong-import-position
 from rssim.testing import start_simulator  # noqa: E402  pylint: disable=wrong-import-position
+
+# Every RS version profile of the simulator (docs/rs-behaviour.md): the e2e playbooks run against each.
+PROFILES = sorted(_PROFILES)
 
 USER = 'admin@example.com'
 PASSWORD = 'sim-S3cret-pw'

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 import requests
 
-from conftest import PASSWORD, USER, run_playbook, start_simulator
+from conftest import PASSWORD, PROFILES, USER, run_playbook, start_simulator
 
 PLAYBOOK = textwrap.dedent('''\
     - name: Provision the same databases on every cluster
@@ -91,3 +91,28 @@ def test_role_across_three_clusters_in_parallel(clusters, tmp_path):
         assert all(entry['status'] == 'active' for entry in saved['results'])
         bdbs = requests.get(f'{sim.url}/v1/bdbs', auth=(USER, PASSWORD), verify=sim.ca_path, timeout=10).json()
         assert sorted((bdb['uid'], bdb['name']) for bdb in bdbs) == sorted((entry['uid'], entry['name']) for entry in saved['results'])
+
+
+@pytest.fixture
+def profile_clusters():
+    sims = [start_simulator(speed=1.0, profile=profile) for profile in PROFILES]
+    yield sims
+    for sim in sims:
+        sim.stop()
+
+
+def test_role_on_every_profile_in_parallel(profile_clusters, tmp_path):
+    """The role provisions and verifies the same databases on one cluster of each RS version profile at once."""
+    playbook = tmp_path / 'fanout.yml'
+    playbook.write_text(PLAYBOOK)
+    inventory = tmp_path / 'profiles.json'
+    write_inventory(inventory, profile_clusters, tmp_path / 'results')
+    (tmp_path / 'results').mkdir()
+    run = run_playbook(str(playbook), inventory=str(inventory), extra_args=['--forks', str(len(profile_clusters))])
+    assert run.returncode == 0, run.output
+    for index, sim in enumerate(profile_clusters, start=1):
+        with open(tmp_path / 'results' / f'cluster{index}.json', encoding='utf-8') as handle:
+            saved = json.load(handle)
+        assert saved['url'] == sim.url, PROFILES[index - 1]
+        assert sorted((entry['name'], entry['status']) for entry in saved['results']) == [
+            ('fanout-a', 'active'), ('fanout-b', 'active')], (PROFILES[index - 1], saved)

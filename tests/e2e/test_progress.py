@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import textwrap
 
-from conftest import run_playbook
+import pytest
+
+from conftest import PASSWORD, PROFILES, USER, run_playbook, start_simulator
 
 PROGRESS = re.compile(r'bdb:7 SMCreateBDB (queued|running|completed)(?: (\d+)%)? \((\d+) s\)')
 
@@ -30,7 +32,22 @@ WAIT_PLAYBOOK = textwrap.dedent('''\
     ''')
 
 
-def test_progress_lines_at_default_verbosity(sim, sim_env, tmp_path):
+@pytest.fixture(params=PROFILES)
+def profile_sim(request):
+    handle = start_simulator(speed=1.0, profile=request.param)
+    yield handle
+    handle.stop()
+
+
+def test_progress_lines_at_default_verbosity(profile_sim, tmp_path):
+    """On every RS version profile: a state machine on bdb:7 shows progress lines until it completes."""
+    sim = profile_sim
+    sim_env = {
+        'REDIS_ENTERPRISE_URL': sim.url,
+        'REDIS_ENTERPRISE_USER': USER,
+        'REDIS_ENTERPRISE_PASSWORD': PASSWORD,
+        'REDIS_ENTERPRISE_CA_PATH': sim.ca_path,
+    }
     action = sim.control('POST', '/_sim/actions', json={
         'name': 'SMCreateBDB', 'kind': 'state-machine', 'object_name': 'bdb:7', 'duration': 17,
     })

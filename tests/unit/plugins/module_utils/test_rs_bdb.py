@@ -967,23 +967,32 @@ def test_create_converges_on_name_already_exists():
     assert any('created by someone else' in w for w in manager.warnings)
 
 
-@pytest.mark.parametrize('method, state', [('PUT', 'present'), ('DELETE', 'absent')])
-def test_creation_failed_refused_fails_at_once(method, state):
-    """PUT/DELETE apply to active databases; a 409 on a creation-failed one is final: no busy wait, no retry."""
+def test_creation_failed_delete_refused_fails_at_once():
+    """DELETE applies to active databases; a 409 on a creation-failed one is final: no busy wait, no retry."""
     client = FakeClient([active_bdb(uid=4, status='creation-failed', memory_size=GIB)])
-    client.fail(method, ('v1', 'bdbs', '4'), RSConflict(
+    client.fail('DELETE', ('v1', 'bdbs', '4'), RSConflict(
         'RS reported a conflict (409)', status=409, error_code='db_not_active',
         description="the database is not in 'active' state"))
     waits = []
     manager = DatabaseManager(client, wait_busy=lambda uid, timeout: waits.append(uid))
     with pytest.raises(RSConflict) as exc_info:
-        manager.run('app-cache', state=state, memory_size=2 * GIB)
+        manager.run('app-cache', state='absent')
     message = str(exc_info.value)
     assert 'in status creation-failed' in message
     assert "not in 'active' state" in message
     assert 'retrying will not help' in message
     assert waits == []
     assert len(client.writes) == 1
+
+
+def test_creation_failed_present_fails_before_any_write():
+    """state=present on a creation-failed database: RS does not repair it, so no PUT is sent; the error says what to do."""
+    client = FakeClient([active_bdb(uid=4, status='creation-failed', memory_size=GIB)])
+    with pytest.raises(RSError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=2 * GIB)
+    assert 'is in status creation-failed' in str(exc_info.value)
+    assert 'delete it (state: absent)' in str(exc_info.value)
+    assert client.writes == []
 
 
 def test_active_busy_is_still_retried():
