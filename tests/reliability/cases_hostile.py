@@ -1,0 +1,208 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Group "hostile": hostile HTTPS servers (``hostile.py``) that a wait and a read must survive.
+
+Every host has its own server(s), so their request logs show what that host sent. A wait is timed from the first
+request its server received to the moment its result came back (the recorder's clock; both are this machine's wall
+clock): it must end within ``timeout`` + 1 s, whatever the server does. The cases that measure memory run alone in
+their playbook run, so the peak memory of its processes (sampled from ``/proc``) belongs to them: the module
+processes for the module path, the ansible-playbook workers for the controller path.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness import Case, HostSpec, connection, no_traceback, peak_memory, short, step
+
+GROUP = 'hostile'
+BOTH = ('controller', 'module')
+WAIT = 'redis_enterprise.software.rs_action_wait'
+INFO = 'redis_enterprise.software.rs_action_info'
+UID = '4e3c9d1a-6f0b-4c55-9a7e-0d2b8c1f5a10'
+OTHER_UID = '7b1d2e3f-8a9c-4d0e-b1f2-a3b4c5d6e7f8'
+GRACE = 1.0                  # a wait ends within timeout + GRACE
+MEMORY_LIMIT_MB = 400        # peak resident memory of a process that read a hostile body
+
+
+def wait_step(name, server, uid=UID, **options):
+    args = dict(connection(server), uid=uid, timeout=6, poll_interval=0.5, max_poll_interval=1, request_timeout=3)
+    args.update(options)
+    return step(name, WAIT, args)
+
+
+def info_step(task, server, **options):
+    return step(task, INFO, dict(connection(server), **dict({'request_timeout': 3}, **options)))
+
+
+def timed(view, name, server, limit):
+    """``(seconds, text)``: how long task ``name`` took, from its server's first request to its result."""
+    record = view.record(name)
+    earlier = [other['time'] for other in view.run.host_records(view.host)
+               if record is not None and other['time'] < record['time'] and other['task'].startswith('step:')]
+    begin = max(earlier, default=0.0)
+    first = min((entry['time'] for entry in server.requests() if entry['time'] >= begin), default=None)
+    if record is None or first is None:
+        return None, f'{name}: {"no result" if record is None else "no request reached the server"}'
+    seconds = record['time'] - first
+    return seconds, f'{name} ended {seconds:.1f} s after its first request (limit {limit:g} s)'
+
+
+def describe(result):
+    if result.get('_missing'):
+        return 'did not run'
+    state = 'ok' if result['_status'] == 'ok' else ('timed out' if result.get('timed_out') else 'failed')
+    return f"{state}: \"{short(result.get('msg') or '', 110)}\"" if state != 'ok' else 'ok'
+
+
+def judge_deadline(view, out, name, server, timeout):
+    """Task ``name`` ended within ``timeout`` + GRACE s of its server's first request (or of the end of the task
+    before it on the same server)."""
+    seconds, text = timed(view, name, server, timeout + GRACE)
+    out.note(text)
+    out.expect(seconds is not None and seconds <= timeout + GRACE, f'{name} did not end within {timeout:g} + {GRACE:g} s')
+    return seconds
+
+
+# ------------------------------------------------------------------------------------------------ a dripping body
+
+def setup_drip(env):
+    wait, info = env.hostile('drip', uids=[UID]), env.hostile('drip', uids=[UID])
+    return HostSpec([wait_step('wait', wait), info_step('info', info)], sims={'sim': wait, 'info': info})
+
+
+def verify_drip(view, out):
+    wait, info = view.step('wait'), view.step('info')
+    out.note(f'wait {describe(wait)}')
+    judge_deadline(view, out, 'wait', view.sim, 6)
+    out.expect(wait.get('_status') == 'failed' and wait.get('timed_out') is True, 'the wait did not end as a timeout')
+    msg = wait.get('msg') or ''
+    out.expect(re.search(r'[Tt]imed out', msg), 'the message does not say the wait timed out')
+    judge_deadline(view, out, 'info', view.sims['info'], 3)
+    out.expect(info.get('_status') == 'failed', 'rs_action_info did not fail on a body that never completes')
+    out.note(f'info {describe(info)}')
+    no_traceback(out, wait, info)
+
+
+# ------------------------------------------------------------------------------------------------ deep JSON
+
+def setup_deep(env):
+    wait, info = env.hostile('deep', uids=[UID]), env.hostile('deep', uids=[UID])
+    return HostSpec([wait_step('wait', wait, timeout=10), info_step('info', info)], sims={'sim': wait, 'info': info})
+
+
+def verify_deep(view, out):
+    wait, info = view.step('wait'), view.step('info')
+    errors = wait.get('transient_errors') or []
+    deep = [entry for entry in view.sim.requests() if entry['fault'] == 'deep']
+    out.note(f"wait {describe(wait)}, {len(errors)} transient errors listed for {len(deep)} deep answers"
+             + (f" e.g. \"{short(errors[0].get('error'), 90)}\"" if errors else ''))
+    out.expect(wait.get('_status') == 'ok', 'deep JSON was not retried as a transient invalid response')
+    out.expect(len(errors) >= len(deep) >= 2, 'transient_errors does not list both deep answers')
+    judge_deadline(view, out, 'wait', view.sim, 10)
+    msg = info.get('msg') or ''
+    out.note(f'info {describe(info)}')
+    out.expect(info.get('_status') == 'ok' or re.search(r'nest|deep|invalid|not valid JSON', msg, re.I),
+               'rs_action_info: neither the actions nor a clear error about the answer')
+    no_traceback(out, wait, info)
+
+
+# ------------------------------------------------------------------------------------------------ a gzip bomb
+
+def setup_bomb(env):
+    wait, info = env.hostile('gzip_bomb', uids=[UID]), env.hostile('gzip_bomb', uids=[UID])
+    return HostSpec([wait_step('wait', wait, timeout=8), info_step('info', info)], sims={'sim': wait, 'info': info})
+
+
+def verify_bomb(view, out):
+    wait, info = view.step('wait'), view.step('info')
+    out.note(f'wait {describe(wait)}')
+    judge_deadline(view, out, 'wait', view.sim, 8)
+    errors = ' '.join([wait.get('msg') or ''] + [entry.get('error', '') for entry in wait.get('transient_errors') or []])
+    out.expect(re.search(r'too large|larger than|size limit|exceeds', errors, re.I),
+               'the wait does not say the answer was too large')
+    judge_memory(view, out, WAIT)
+    out.note(f'info {describe(info)}')
+    out.expect(info.get('_status') == 'failed' and re.search(r'too large|larger than|size limit|exceeds', info.get('msg') or '', re.I),
+               'rs_action_info does not fail saying the answer was too large')
+    judge_deadline(view, out, 'info', view.sims['info'], 3 + 3)   # one retry of a transient error allowed
+    no_traceback(out, wait, info)
+
+
+def judge_memory(view, out, module):
+    """The peak memory of the process that ran ``module`` on this host's path."""
+    if view.spec.path == 'module':
+        peak = peak_memory(view.run, module.rsplit('.', 1)[-1])
+    else:
+        peak = peak_memory(view.run)
+    out.note(f'peak memory {peak:.0f} MB' if peak is not None else 'peak memory not measured')
+    out.expect(peak is not None and peak <= MEMORY_LIMIT_MB, f'peak memory over {MEMORY_LIMIT_MB} MB')
+
+
+# ------------------------------------------------------------------------------------------------ a huge list
+
+def setup_huge(env):
+    server = env.hostile('huge_list', uids=[UID, OTHER_UID], count=100000)
+    # rs_action_info reads the whole list and returns the two SMCreateBDB actions (a 50 MB result would measure
+    # ansible-playbook's display, not the module).
+    tasks = [wait_step('wait', server, uid=[UID, OTHER_UID], timeout=30),
+             info_step('info', server, request_timeout=30, name='SMCreateBDB')]
+    return HostSpec(tasks, sims={'sim': server}, variables={'size_mb': round(server.list_size / 1e6, 1)})
+
+
+def verify_huge(view, out):
+    wait, info = view.step('wait'), view.step('info')
+    size = view.variables['size_mb']
+    too_large = r'too large|larger than|size limit|exceeds'
+    out.note(f'a {size} MB list; wait {describe(wait)}')
+    statuses = [action.get('status') for action in wait.get('actions') or []]
+    out.expect(statuses == ['completed', 'completed'] or re.search(too_large, wait.get('msg') or '', re.I),
+               f'the wait neither completed nor said the list was too large ({statuses})')
+    judge_deadline(view, out, 'wait', view.sim, 30)
+    judge_memory(view, out, WAIT)
+    raws = [action for action in wait.get('actions') or [] if action.get('raw')]
+    out.note(f"info {describe(info)}, {len(info.get('actions') or [])} actions returned; {len(raws)} awaited actions "
+             f"with raw in the wait's result")
+    judge_deadline(view, out, 'info', view.sim, 30 + 30)
+    out.expect(info.get('_status') == 'ok' or re.search(too_large, info.get('msg') or '', re.I),
+               'rs_action_info neither returned the list nor said it was too large')
+    if view.spec.path == 'module':
+        out.expect(not any(action.get('raw') for action in (info.get('actions') or [])[:50]),
+                   'rs_action_info keeps raw (a second copy of every action) without being asked')
+        judge_memory(view, out, INFO)
+    no_traceback(out, wait, info)
+
+
+# ------------------------------------------------------------------------------------------------ uid in another case
+
+def setup_case_uid(env):
+    single, several = env.hostile('case_uid', uids=[UID]), env.hostile('case_uid', uids=[UID, OTHER_UID])
+    tasks = [wait_step('single', single), wait_step('several', several, uid=[UID, OTHER_UID])]
+    return HostSpec(tasks, sims={'sim': single, 'several': several})
+
+
+def verify_case_uid(view, out):
+    for name, server in (('single', view.sim), ('several', view.sims['several'])):
+        result = view.step(name)
+        statuses = [action.get('status') for action in result.get('actions') or []]
+        out.note(f'{name}: {describe(result)} {statuses}')
+        out.expect(result.get('_status') == 'ok' and set(statuses) == {'completed'},
+                   f'{name}: the action RS reported with its uid in upper case was not matched')
+        judge_deadline(view, out, name, server, 6)
+        no_traceback(out, result)
+
+
+CASES = [
+    Case(GROUP, 'Body drips 1 byte/s after the headers', 'the wait ends within timeout + 1 s as a timeout; a read within '
+         'request_timeout + 1 s', setup_drip, verify_drip, paths=BOTH),
+    Case(GROUP, 'JSON nested 1,000 levels (500, then 200)', 'an invalid answer, retried like any transient error; the '
+         'wait completes; no traceback', setup_deep, verify_deep, paths=BOTH),
+    Case(GROUP, 'Gzip bomb: 1 MB inflating to 1 GB', 'a clear "too large" error within timeout + 1 s; memory stays under '
+         f'{MEMORY_LIMIT_MB} MB', setup_bomb, verify_bomb, paths=BOTH, alone=True),
+    Case(GROUP, 'A 50 MB list of actions', f'the wait completes (or says the list is too large) within its timeout; '
+         f'memory under {MEMORY_LIMIT_MB} MB; raw only when asked', setup_huge, verify_huge, paths=BOTH, alone=True),
+    Case(GROUP, "v2 action_uid that differs only in case", 'matched: the wait completes (one uid and several)',
+         setup_case_uid, verify_case_uid, paths=BOTH),
+]
