@@ -108,13 +108,11 @@ EXAMPLES = r'''
         status:
           - failed
 
+# The connection from REDIS_ENTERPRISE_URL, REDIS_ENTERPRISE_USER, REDIS_ENTERPRISE_PASSWORD and
+# REDIS_ENTERPRISE_CA_PATH, exported in the shell that runs ansible-playbook. Do not set them with the task's
+# environment: keyword: ansible-core would put the password on the module's command line (see the password option).
 - name: Read all actions with the connection taken from REDIS_ENTERPRISE_* environment variables
   redis_enterprise.software.rs_action_info: {}
-  environment:
-    REDIS_ENTERPRISE_URL: https://cluster.example.com:9443
-    REDIS_ENTERPRISE_USER: admin@example.com
-    REDIS_ENTERPRISE_PASSWORD: "{{ rs_password }}"
-    REDIS_ENTERPRISE_CA_PATH: /etc/pki/redis-enterprise/ca.pem
 '''
 
 RETURN = r'''
