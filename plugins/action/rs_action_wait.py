@@ -26,13 +26,13 @@ from ansible.utils.display import Display
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSConfigError, RSError
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
-    progress_lines,
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import (
     validate_wait_params,
     wait_argument_spec,
     wait_module_kwargs,
     waiter_from_params,
 )
+from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_progress_lines import progress_lines
 
 display = Display()
 

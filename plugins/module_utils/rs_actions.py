@@ -21,6 +21,7 @@ RS reports background work through two APIs:
 from __future__ import annotations
 
 import math
+import re
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
@@ -134,16 +135,50 @@ def _infer_v1_action_type(raw):
     return ACTION_TYPE_OTHER
 
 
+# Object types an action runs on (``object_name`` is ``type:uid``): the docs name bdb and node, RS also runs state
+# machines on the cluster and on shards.
+OBJECT_TYPES = ('bdb', 'node', 'cluster', 'shard')
+MAX_UID_LENGTH = 200
+# The whole string, no trailing newline (\Z, not $); the type is compared case-insensitively.
+OBJECT_NAME_RE = re.compile(r'(%s):([A-Za-z0-9_-]{1,%d})\Z' % ('|'.join(OBJECT_TYPES), MAX_UID_LENGTH), re.IGNORECASE)
+
+
 def parse_object_name(object_name):
-    """Split ``type:uid`` (e.g. ``bdb:3``) into ``(type in lowercase, uid)``; RSConfigError otherwise."""
-    if isinstance(object_name, str) and ':' in object_name:
-        object_type, object_uid = object_name.split(':', 1)
-        object_type = object_type.strip()
-        object_uid = object_uid.strip()
-        if object_type and object_uid and not any(c.isspace() for c in object_type + object_uid):
-            return object_type.lower(), object_uid
-    raise RSConfigError(
-        'object_name must look like type:uid, for example bdb:3 or node:1; got %r' % (object_name,))
+    """Split ``type:uid`` (e.g. ``bdb:3``) into ``(type in lowercase, uid)``; RSConfigError otherwise.
+
+    Strict: the whole string, a known type (``OBJECT_TYPES``) and a uid of letters, digits, ``_`` and ``-``.
+    """
+    match = OBJECT_NAME_RE.match(object_name) if isinstance(object_name, str) else None
+    if match is None:
+        raise RSConfigError('object_name must be type:uid with a type among %s, for example bdb:3 or node:1; got %r'
+                            % (', '.join(OBJECT_TYPES), object_name))
+    return match.group(1).lower(), match.group(2)
+
+
+def _has_control_chars(value):
+    return any(ord(char) < 32 or ord(char) == 127 for char in value)
+
+
+def validate_action_uid(uid):
+    """Raise ``RSConfigError`` unless ``uid`` looks like an RS action uid (a UUID or a short string)."""
+    if not isinstance(uid, str) or uid.strip() == '':
+        raise RSConfigError('uid entries must be non-empty strings; got %r' % (uid,))
+    shown = uid if len(uid) <= 60 else uid[:60] + '...'
+    if len(uid) > MAX_UID_LENGTH:
+        raise RSConfigError('uid %r is too long (%d characters, at most %d): check the uid'
+                            % (shown, len(uid), MAX_UID_LENGTH))
+    if uid in ('.', '..'):
+        raise RSConfigError('uid %r is not a valid action uid' % uid)
+    if '/' in uid:
+        raise RSConfigError("uid %r must not contain '/': give the action_uid RS returned, not a path" % shown)
+    if any(char.isspace() for char in uid) or _has_control_chars(uid):
+        raise RSConfigError('uid %r must not contain whitespace or control characters' % shown)
+
+
+def validate_action_name(name):
+    """Raise ``RSConfigError`` unless ``name`` can be the name of an action (``SMCreateBDB``)."""
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_UID_LENGTH or _has_control_chars(name):
+        raise RSConfigError('name must be the non-empty name of an action, for example SMCreateBDB; got %r' % (name,))
 
 
 def _canonical_object_name(object_name):

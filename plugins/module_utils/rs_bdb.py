@@ -29,7 +29,10 @@ from decimal import Decimal, InvalidOperation
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
     IN_PROGRESS_STATUSES,
+    STATUS_COMPLETED,
+    STATUS_FAILED,
     ActionsAPI,
+    parse_object_name,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
@@ -39,7 +42,11 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import ActionWaiter
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+    OUTCOME_UNKNOWN,
+    ActionWaiter,
+    Settlement,
+)
 
 NAME_MAX_LENGTH = 63
 _NAME_RE = re.compile(r'^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$')
@@ -67,6 +74,11 @@ BUSY_WAIT_TIMEOUT = 300.0
 
 STATUS_DELETE_PENDING = 'delete-pending'
 STATUS_CREATION_FAILED = 'creation-failed'
+
+# Statuses of a database (GET /v1/bdbs/<uid>) after its action vanished: done, failed, still busy.
+BDB_DONE_STATUSES = ('active',)
+BDB_FAILED_STATUSES = (STATUS_CREATION_FAILED,)
+BDB_BUSY_STATUSES = ('pending', 'active-change-pending', 'import-pending', 'recovery')
 
 
 class DuplicateNameError(RSError):
@@ -139,7 +151,7 @@ def validate_name(name):
     return name
 
 
-def validate_uid(uid):
+def validate_bdb_uid(uid):
     """Return ``uid`` as an int >= 1 (or ``None``); raise ``RSConfigError`` otherwise."""
     if uid is None:
         return None
@@ -179,7 +191,7 @@ def validate_params(name, state='present', memory_size=None, config=None, uid=No
         state=state,
         memory_size=None if memory_size is None else parse_memory_size(memory_size),
         config=validate_config(config),
-        uid=validate_uid(uid),
+        uid=validate_bdb_uid(uid),
     )
 
 
@@ -319,6 +331,45 @@ def retry_when_busy(operation, uid, wait_busy, what, attempts=BUSY_ATTEMPTS, wai
                 raise
 
 
+def _bdb_of(action):
+    """The uid of the database an action runs on (``bdb:<uid>``), or None."""
+    try:
+        object_type, object_uid = parse_object_name((action or {}).get('object_name'))
+    except RSConfigError:
+        return None
+    return object_uid if object_type == 'bdb' else None
+
+
+def bdb_settler(client):
+    """Return ``settle(action, timeout)`` for ``ActionWaiter``: the outcome of a vanished action on a database.
+
+    An action on ``bdb:<uid>`` that vanished unfinished is settled by the database's status (``GET /v1/bdbs/<uid>``):
+    active means completed, creation-failed failed, a busy status not yet; a missing database or any other status
+    leaves the outcome unknown. Actions on other objects get None (the waiter reports them unknown).
+    """
+
+    def settle(action, timeout):
+        bdb_uid = _bdb_of(action)
+        if bdb_uid is None or client is None:
+            return None
+        if timeout is None:
+            return Settlement(None, None)  # no more requests past the deadline: the timeout reports it
+        try:
+            bdb = client.get(('v1', 'bdbs', bdb_uid), timeout=timeout)
+        except RSNotFound:
+            return Settlement(OUTCOME_UNKNOWN, 'database bdb:%s does not exist (404); its outcome is unknown' % bdb_uid)
+        status = bdb.get('status') if isinstance(bdb, dict) else None
+        if status in BDB_DONE_STATUSES:
+            return Settlement(STATUS_COMPLETED, None)
+        if status in BDB_FAILED_STATUSES:
+            return Settlement(STATUS_FAILED, 'database bdb:%s is in status %s: the creation failed' % (bdb_uid, status))
+        if status in BDB_BUSY_STATUSES:
+            return Settlement(None, None)
+        return Settlement(OUTCOME_UNKNOWN, 'database bdb:%s is in status %s; its outcome is unknown' % (bdb_uid, status))
+
+    return settle
+
+
 # Pause before a retry when RS said busy but no running action of the bdb was visible.
 BUSY_MIN_PAUSE = 2.0
 
@@ -337,7 +388,7 @@ def make_busy_waiter(client, sleep=time.sleep, clock=time.monotonic, min_pause=B
 
     def wait_busy(uid, timeout):
         object_name = 'bdb:%s' % uid
-        waiter = ActionWaiter(api, client, object_name=object_name, timeout=timeout, fail_fast=False,
+        waiter = ActionWaiter(api, object_name=object_name, settle=bdb_settler(client), timeout=timeout, fail_fast=False,
                               request_timeout=getattr(client, 'request_timeout', timeout), clock=clock, sleep=sleep, rng=rng)
         result = waiter.run()
         if result.get('timed_out'):

@@ -45,7 +45,8 @@ options:
   object_name:
     description:
       - Return only the actions that run on this object, given as C(type:uid), for example V(bdb:3) or V(node:1).
-      - The type is compared case-insensitively.
+      - The type is one of V(bdb), V(node), V(cluster) or V(shard), compared case-insensitively; the uid is 1 to 200
+        letters, digits, V(_) or V(-). Anything else is rejected before any request is sent.
       - Without O(uid), on the v1 API and for a database, the actions are read from C(/v1/actions/bdb/<uid>).
     type: str
   status:
@@ -229,6 +230,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     STATUSES,
     ActionsAPI,
     filter_actions,
+    parse_object_name,
+    validate_action_uid,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
     READ_RETRIES,
@@ -236,7 +239,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_clien
     connection_argument_spec,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import validate_uid
 
 
 def main():
@@ -253,7 +255,9 @@ def main():
 
     try:
         if params['uid'] is not None:
-            validate_uid(params['uid'])
+            validate_action_uid(params['uid'])
+        if params['object_name'] is not None:
+            parse_object_name(params['object_name'])
         client = RSClient.from_module(module)
         client.read_retries = READ_RETRIES
         api = ActionsAPI(client, api_version=params['api_version'])

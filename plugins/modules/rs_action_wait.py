@@ -49,6 +49,8 @@ options:
     description:
       - Wait until no action on this object is queued or running, given as C(type:uid), for example V(bdb:3) or
         V(node:1).
+      - The type is one of V(bdb), V(node), V(cluster) or V(shard), compared case-insensitively; the uid is 1 to 200
+        letters, digits, V(_) or V(-).
       - The actions awaited are those seen queued or running during this wait. Actions already finished at the first
         poll are returned in RV(actions) but do not decide the outcome; a failed one gives a warning.
       - When nothing runs on the object, the module succeeds at once.
@@ -378,7 +380,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import RSClient
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import (
     validate_wait_params,
     wait_argument_spec,
     wait_module_kwargs,

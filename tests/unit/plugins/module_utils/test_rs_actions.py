@@ -19,6 +19,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     normalize_v1_list,
     normalize_v2_list,
     parse_object_name,
+    validate_action_name,
+    validate_action_uid,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSAuthError,
@@ -342,9 +344,12 @@ def test_parse_object_name():
     assert parse_object_name('bdb:3') == ('bdb', '3')
     assert parse_object_name('BDB:3') == ('bdb', '3')
     assert parse_object_name('node:1') == ('node', '1')
+    assert parse_object_name('cluster:1') == ('cluster', '1')
+    assert parse_object_name('bdb:' + 'a_-9' * 50) == ('bdb', 'a_-9' * 50)
 
 
-@pytest.mark.parametrize('value', ['bdb', 'bdb:', ':3', '', None, 3, 'bdb: 3 x', 'b db:3'])
+@pytest.mark.parametrize('value', ['bdb', 'bdb:', ':3', '', None, 3, 'bdb: 3 x', 'b db:3', 'bdb: 3', 'bdb:3 ',
+                                   'cluster-x:1', 'bdb:1/../x', 'bdb:3\n', 'db:3', 'bdb:3:4', 'bdb:' + 'x' * 201])
 def test_parse_object_name_rejects_bad_values(value):
     with pytest.raises(RSConfigError):
         parse_object_name(value)
@@ -552,3 +557,25 @@ def test_list_for_object_validates_before_sending():
     with pytest.raises(RSConfigError):
         ActionsAPI(client).list_for_object('bdb3')
     assert client.calls == []
+
+
+@pytest.mark.parametrize('uid', ['0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41', 'a', 'x' * 200, 'task_1.2'])
+def test_validate_action_uid_accepts(uid):
+    assert validate_action_uid(uid) is None
+
+
+@pytest.mark.parametrize('uid', ['', ' ', None, 3, 'x' * 201, '.', '..', 'a/b', 'a b', 'a\n', 'a\x00b', 'a\x7f'])
+def test_validate_action_uid_rejects(uid):
+    with pytest.raises(RSConfigError) as info:
+        validate_action_uid(uid)
+    assert 'uid' in str(info.value)
+
+
+@pytest.mark.parametrize('name, valid', [('SMCreateBDB', True), ('', False), ('  ', False), (None, False),
+                                         ('x' * 201, False), ('SM\nBDB', False)])
+def test_validate_action_name(name, valid):
+    if valid:
+        assert validate_action_name(name) is None
+    else:
+        with pytest.raises(RSConfigError):
+            validate_action_name(name)

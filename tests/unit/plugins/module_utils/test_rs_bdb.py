@@ -23,8 +23,9 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb i
     retry_when_busy,
     validate_config,
     validate_name,
+    bdb_settler,
+    validate_bdb_uid,
     validate_params,
-    validate_uid,
     values_equal,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
@@ -240,13 +241,13 @@ def test_validate_name_invalid(name, fragment):
     assert fragment in str(exc_info.value)
 
 
-def test_validate_uid():
-    assert validate_uid(None) is None
-    assert validate_uid(3) == 3
-    assert validate_uid('7') == 7
+def test_validate_bdb_uid():
+    assert validate_bdb_uid(None) is None
+    assert validate_bdb_uid(3) == 3
+    assert validate_bdb_uid('7') == 7
     for bad in (0, -1, True, 'x', '1.5', 1.5):
         with pytest.raises(RSConfigError):
-            validate_uid(bad)
+            validate_bdb_uid(bad)
 
 
 def test_validate_config_rejects_reserved_keys_and_copies():
@@ -842,3 +843,62 @@ def test_busy_waiter_times_out():
     assert 'bdb:1' in str(exc_info.value)
     assert 'a1' in str(exc_info.value)
     assert 1005.0 <= clock.now < 1006.0
+
+
+# ---------------------------------------------------------------------- settling a vanished action
+
+
+class BdbStatusClient:
+    """GET /v1/bdbs/<uid> answers ``answer`` (a status, an exception, or None for a non-object body)."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.calls = []
+
+    def get(self, path, timeout=None):
+        self.calls.append((path, timeout))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return {'uid': 3, 'status': self.answer} if self.answer is not None else ['not', 'an', 'object']
+
+
+def vanished(object_name='bdb:3'):
+    return {'action_uid': 'a1', 'name': 'SMCreateBDB', 'status': 'running', 'object_name': object_name}
+
+
+@pytest.mark.parametrize('answer, outcome, detail', [
+    ('active', 'completed', None),
+    ('creation-failed', 'failed', 'database bdb:3 is in status creation-failed: the creation failed'),
+    ('pending', None, None),
+    ('active-change-pending', None, None),
+    ('import-pending', None, None),
+    ('recovery', None, None),
+    ('delete-pending', 'unknown', 'database bdb:3 is in status delete-pending; its outcome is unknown'),
+    (None, 'unknown', 'database bdb:3 is in status None; its outcome is unknown'),
+    (RSNotFound('no such bdb', status=404), 'unknown', 'database bdb:3 does not exist (404); its outcome is unknown'),
+])
+def test_bdb_settler_reads_the_database(answer, outcome, detail):
+    client = BdbStatusClient(answer)
+    settled = bdb_settler(client)(vanished(), 4.5)
+    assert (settled.outcome, settled.detail) == (outcome, detail)
+    assert client.calls == [(('v1', 'bdbs', '3'), 4.5)]
+
+
+@pytest.mark.parametrize('object_name', ['node:1', None, 'bdb: 3', 'cluster:1'])
+def test_bdb_settler_knows_only_databases(object_name):
+    client = BdbStatusClient('active')
+    assert bdb_settler(client)(vanished(object_name), 4.5) is None
+    assert client.calls == []
+
+
+def test_bdb_settler_sends_nothing_past_the_deadline():
+    client = BdbStatusClient('active')
+    settled = bdb_settler(client)(vanished(), None)
+    assert (settled.outcome, settled.detail) == (None, None)
+    assert client.calls == []
+
+
+def test_bdb_settler_lets_other_errors_through():
+    client = BdbStatusClient(RSHTTPError('RS failed (503)', status=503))
+    with pytest.raises(RSHTTPError):
+        bdb_settler(client)(vanished(), 4.5)

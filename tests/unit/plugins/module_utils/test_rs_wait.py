@@ -25,18 +25,9 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
-    ActionWaiter,
-    finish_window,
-    format_progress_line,
-    format_summary_line,
-    progress_lines,
-    progress_window,
-    step_size,
-    validate_wait_params,
-    wait_argument_spec,
-    wait_module_kwargs,
-)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import bdb_settler
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import ActionWaiter
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import validate_wait_params
 
 UID = '0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41'
 KEYS = ('action_uid', 'name', 'action_type', 'status', 'api_status', 'progress', 'object_name', 'node_uid',
@@ -159,7 +150,7 @@ def make(script, uids=(UID,), latency=0.02, client_bdbs=None, rng=None, api_vers
     client = FakeClient(clock, client_bdbs or {})
     if 'object_name' in kwargs:
         uids = None
-    waiter = ActionWaiter(api, client=client, uids=list(uids) if uids is not None else None, clock=clock,
+    waiter = ActionWaiter(api, settle=bdb_settler(client), uids=list(uids) if uids is not None else None, clock=clock,
                           sleep=clock.sleep, rng=rng or random.Random(7).random, **kwargs)
     return waiter, api, client, clock
 
@@ -260,56 +251,6 @@ def test_stepped_action_returns_within_a_poll_interval(duration, steps):
 
 
 # --------------------------------------------------------------------------------------------- finish window
-
-
-def test_step_size_finds_the_coarsest_grid():
-    assert step_size([0.0, 25.0, 50.0]) == 25.0
-    assert step_size([33.3, 66.7]) == pytest.approx(100.0 / 3)
-    assert step_size([50.0]) == 50.0
-    assert step_size([0.0, 100.0]) == 100.0      # nothing inside: every grid fits, the coarsest wins
-    assert step_size([12.3, 47.9]) is None       # continuous progress
-    assert step_size([5.15]) is None             # 0.15 off the 5 % grid: not on it
-
-
-def test_finish_window_of_linear_progress_is_narrow_and_holds_the_finish():
-    # 10 % at t=1, 30 % at t=3: a line that reaches 100 % at t=10
-    earliest, latest = finish_window([(10.0, 1.0, 1.0), (30.0, 3.0, 3.0)])
-    assert earliest <= 10.0 <= latest
-    assert latest - earliest < 0.2
-
-
-def test_finish_window_of_steps_brackets_the_finish():
-    # 4 steps of 25 % over 12 s (boundaries at 3, 6, 9, 12): seen 0 % at 0.5 and 2.5, 25 % at 4, 50 % at 7
-    levels = [(0.0, 0.5, 2.5), (25.0, 4.0, 4.0), (50.0, 7.0, 7.0)]
-    earliest, latest = finish_window(levels, step=25.0)
-    assert earliest <= 12.0 <= latest
-    assert latest - earliest > 1.0       # steps leave real doubt
-    # read as continuous progress, the same values put the finish well before 12 s: the step matters
-    assert finish_window(levels, step=0.0) is None or finish_window(levels, step=0.0)[1] < 12.0
-
-
-def test_finish_window_is_open_until_progress_moves_and_none_on_contradiction():
-    earliest, latest = finish_window([(40.0, 2.0, 2.0)])
-    assert earliest == pytest.approx(2.0, abs=0.01) and latest == math.inf
-    # progress that went from 10 % to 90 % in 1 s, then stood at 90 % for 20 s: not a straight line
-    assert finish_window([(10.0, 0.0, 0.0), (90.0, 1.0, 21.0)]) is None
-    # 100 % while still running: it can finish any moment
-    assert finish_window([(50.0, 0.0, 0.0), (100.0, 4.0, 5.0)]) == (5.0, 5.0)
-
-
-def test_started_after_bounds_the_start_of_progress():
-    # 25 % seen at t=10, nothing else: without a start, the finish is unbounded; queued at t=8, 25 % took at most
-    # 2 s, so 100 % takes at most 8 s: the finish is at most 16
-    assert finish_window([(25.0, 10.0, 10.0)], step=25.0)[1] == math.inf
-    earliest, latest = finish_window([(25.0, 10.0, 10.0)], step=25.0, started_after=8.0)
-    assert latest == pytest.approx(16.0, abs=0.1)
-
-
-def test_progress_window_forgets_levels_that_contradict_a_new_rate():
-    """The rate changed (slow start, then fast): the old levels are dropped, the window follows the new rate."""
-    levels = [(1.0, 0.0, 0.0), (2.0, 10.0, 10.0), (40.0, 12.0, 12.0), (60.0, 13.0, 13.0)]
-    earliest, latest = progress_window(levels)
-    assert earliest <= 15.0 <= latest <= 15.5
 
 
 def test_many_uids_one_list_request_per_cycle():
@@ -784,70 +725,8 @@ def test_on_progress_is_called_after_every_poll():
 # --------------------------------------------------------------------------------------------- text helpers
 
 
-def test_format_progress_line():
-    assert format_progress_line(act(progress=40.7), 12.9) == 'bdb:3 SMCreateBDB running 40% (12 s)'
-    assert format_progress_line(act(object_name=None, progress=None, status='queued'), 3) == 'SMCreateBDB queued (3 s)'
-    assert format_progress_line(act(name=None, object_name=None, progress=None), 0) == '%s running (0 s)' % UID
-    assert format_progress_line(act(status='unknown', api_status='weird'), 1) == 'bdb:3 SMCreateBDB status weird (1 s)'
-    unseen = act(name=None, object_name=None, status='unknown', api_status=None, raw=None)
-    assert format_progress_line(unseen, 2) == '%s not reported by RS yet (2 s)' % UID
-
-
-def test_summary_line_for_many_actions():
-    actions = [act(status='completed')] * 12 + [act(status='running')] * 38
-    assert format_summary_line(actions, 12.2) == '50 actions: 12 completed, 38 running (12 s)'
-    assert progress_lines(actions, 12.2) == ['50 actions: 12 completed, 38 running (12 s)']
-    assert len(progress_lines(actions[:5], 1)) == 5
-
-
-# --------------------------------------------------------------------------------------------- options
-
-
-GOOD = dict(uid=[UID], timeout=60, poll_interval=1.0, max_poll_interval=10.0, missing_grace=30.0, fail_fast=True)
-
-
-@pytest.mark.parametrize('change, option', [
-    (dict(timeout=0), 'timeout'),
-    (dict(poll_interval=0), 'poll_interval'),
-    (dict(poll_interval=-1), 'poll_interval'),
-    (dict(timeout=5, poll_interval=10), 'poll_interval'),
-    (dict(max_poll_interval=0.5), 'max_poll_interval'),
-    (dict(missing_grace=-1), 'missing_grace'),
-    (dict(missing_grace=float('nan')), 'missing_grace'),
-    (dict(stall_timeout=-1), 'stall_timeout'),
-    (dict(uid=['']), 'uid'),
-    (dict(uid=['a/b']), 'uid'),
-    (dict(uid=['a b']), 'uid'),
-    (dict(uid=['..']), 'uid'),
-    (dict(uid=['x' * 201]), 'uid'),
-    (dict(uid=[]), 'uid'),
-    (dict(uid=None, object_name='bdb'), 'object_name'),
-    (dict(uid=None, object_name='bdb:3/x'), 'object_name'),
-    (dict(uid=None, object_name='bdb:3', name=''), 'name'),
-    (dict(name='SMCreateBDB'), 'name'),
-    (dict(object_name='bdb:3'), 'mutually exclusive'),
-    (dict(uid=None), 'required'),
-])
-def test_invalid_options_are_rejected_with_the_option_named(change, option):
-    params = dict(GOOD, **change)
+@pytest.mark.parametrize('targets', [dict(), dict(uids=[UID], object_name='bdb:3')])
+def test_waiter_needs_uids_or_object_name(targets):
     with pytest.raises(RSConfigError) as info:
-        validate_wait_params(params)
-    assert option in str(info.value)
-
-
-def test_valid_object_name_is_normalized():
-    values = validate_wait_params(dict(GOOD, uid=None, object_name='BDB:3', name='SMUpdateBDB'))
-    assert values['object_name'] == 'bdb:3'
-    assert values['uids'] is None
-
-
-def test_argument_spec_and_rules():
-    spec = wait_argument_spec()
-    assert spec['uid']['aliases'] == ['uids', 'action_uid']
-    assert spec['timeout'] == dict(type='int', default=600)
-    assert spec['password']['no_log'] is True
-    assert spec is not wait_argument_spec()
-    rules = wait_module_kwargs()
-    assert rules['mutually_exclusive'] == [['uid', 'object_name']]
-    assert rules['required_one_of'] == [['uid', 'object_name']]
-    assert rules['required_by'] == {'name': ['object_name']}
+        ActionWaiter(FakeAPI(FakeClock(), lambda t: []), **targets)
+    assert str(info.value) == 'give either uids or object_name'
