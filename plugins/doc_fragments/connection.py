@@ -17,6 +17,8 @@ options:
       - Base URL of the cluster's REST API, made of the scheme, the host and the port only, for example
         V(https://cluster.example.com:9443). The RS REST API listens on port V(9443) by default.
       - The URL must not contain a path, a query or credentials; set O(username) and O(password) instead.
+        Credentials written into the URL are refused, and masked in every output (the task's C(invocation) at
+        C(-vvv), the log file) before any other option is checked.
       - With an V(http://) URL the username and password travel in clear text; use V(https://).
       - If not set, the value of the E(REDIS_ENTERPRISE_URL) environment variable is used.
     type: str
@@ -54,13 +56,17 @@ options:
   ca_path:
     description:
       - Path to a PEM file or directory with the CA certificates that signed the cluster's certificate.
+      - Checked before any request is sent; a missing or unreadable path, or a file without a PEM certificate,
+        fails with an error naming it.
       - When set, the certificate is verified against it, whatever the value of O(validate_certs).
       - If not set, the value of the E(REDIS_ENTERPRISE_CA_PATH) environment variable is used.
     type: path
   request_timeout:
     description:
-      - Seconds to wait for each HTTP request to connect and answer.
-      - Must be greater than V(0).
+      - Seconds each HTTP request may take in total, from connecting to receiving the last byte of the answer.
+        A server that sends its answer slowly cannot hold a request longer. In C(rs_action_wait), a request also
+        ends when the C(timeout) of the wait runs out, whichever comes first.
+      - Must be a finite number greater than V(0).
     type: float
     default: 30
 requirements:

@@ -49,7 +49,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait 
 )
 
 NAME_MAX_LENGTH = 63
-_NAME_RE = re.compile(r'^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$')
+# Matched whole (\Z, not $): YAML's folded scalars (name: >) end with a newline, which $ would let through.
+_NAME_RE = re.compile(r'\A[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z')
 
 _KIB = 1024
 _UNITS = {
@@ -59,7 +60,14 @@ _UNITS = {
     'g': _KIB ** 3, 'gb': _KIB ** 3, 'gib': _KIB ** 3,
     't': _KIB ** 4, 'tb': _KIB ** 4, 'tib': _KIB ** 4,
 }
-_SIZE_RE = re.compile(r'^\s*(\d+(?:\.\d*)?|\.\d+)\s*([A-Za-z]*)\s*$')
+_SIZE_RE = re.compile(r'\A\s*(\d+(?:\.\d*)?|\.\d+)\s*([A-Za-z]*)\s*\Z')
+# The smallest database RS creates is 1 MiB (it refuses smaller sizes, or rounds them up to the shard minimum).
+MEMORY_SIZE_MIN = _KIB ** 2
+# No RS cluster holds a petabyte of database memory (RAM and flash together): a larger size is a typo (1e30, a
+# wrong unit), refused before RS tries to place it.
+MEMORY_SIZE_MAX = _KIB ** 5
+# Deepest nesting of config values: RS's bdb fields nest at most 3 or 4 levels (e.g. module_list[].module_args).
+CONFIG_MAX_DEPTH = 16
 
 # Keys of ``config`` that have their own option (or must not be changed through config).
 RESERVED_CONFIG_KEYS = ('name', 'uid', 'memory_size')
@@ -103,7 +111,8 @@ def parse_memory_size(value):
     Accepts an int, or a string of digits (optionally with a decimal part) followed by an optional
     unit: ``B``, ``K``/``KB``/``KiB``, ``M``/``MB``/``MiB``, ``G``/``GB``/``GiB``, ``T``/``TB``/``TiB``
     (case-insensitive, spaces allowed). All units are binary: ``1GB == 1GiB == 1024**3`` bytes.
-    A fractional result is rounded down to whole bytes. Raises ``RSConfigError``.
+    The result must be a whole number of bytes (``1.5GB`` is, ``1.5`` is not) between ``MEMORY_SIZE_MIN``
+    (1 MiB) and ``MEMORY_SIZE_MAX`` (1 PiB). Raises ``RSConfigError``.
     """
     if value is None or isinstance(value, bool):
         raise RSConfigError('memory_size must be a size such as 1073741824, 100MB or 1GB, not %r' % (value,))
@@ -132,10 +141,20 @@ def parse_memory_size(value):
                 'KiB, MiB, GiB and TiB are accepted too)' % (value, match.group(2)))
     else:
         raise RSConfigError('memory_size must be a size such as 1073741824, 100MB or 1GB, not a %s' % type(value).__name__)
-    size = int(number * _UNITS[unit])
-    if size <= 0:
+    exact = number * _UNITS[unit]
+    if exact <= 0:
         raise RSConfigError('memory_size must be greater than 0 bytes, got %r' % (value,))
-    return size
+    if exact != exact.to_integral_value():
+        raise RSConfigError(
+            'memory_size %r is not a whole number of bytes (%s): give bytes as an integer, or a size with a unit '
+            'such as 100MB or 1.5GB' % (value, format(exact.normalize(), 'f')))
+    if exact < MEMORY_SIZE_MIN:
+        raise RSConfigError('memory_size %r is %d bytes: RS databases need at least 1MB (%d bytes)'
+                            % (value, int(exact), MEMORY_SIZE_MIN))
+    if exact > MEMORY_SIZE_MAX:
+        raise RSConfigError('memory_size %r is larger than 1024TB (1 PiB), which no RS cluster can place: check the '
+                            'number and its unit (binary: 1GB = 1024^3 bytes)' % (value,))
+    return int(exact)
 
 
 def validate_name(name):
@@ -161,7 +180,7 @@ def validate_bdb_uid(uid):
         value = int(uid)
     except (TypeError, ValueError):
         raise RSConfigError('uid must be a positive integer, not %r' % (uid,)) from None
-    if value < 1 or str(value) != str(uid).strip():
+    if value < 1 or str(value) != str(uid):
         raise RSConfigError('uid must be a positive integer, not %r' % (uid,))
     return value
 
@@ -179,7 +198,22 @@ def validate_config(config):
     if reserved:
         raise RSConfigError(
             'config must not contain %s: use the option(s) of the same name instead' % ', '.join(reserved))
+    _check_config_value(config, 'config', 0)
     return copy.deepcopy(config)
+
+
+def _check_config_value(value, where, depth):
+    """Refuse what JSON cannot carry to RS (infinity, NaN) and absurd nesting, naming the field."""
+    if depth > CONFIG_MAX_DEPTH:
+        raise RSConfigError('%s is nested more than %d levels deep: RS fields never are' % (where, CONFIG_MAX_DEPTH))
+    if isinstance(value, float) and (math.isinf(value) or math.isnan(value)):
+        raise RSConfigError('%s must be a finite number, not %r' % (where, value))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_config_value(item, '%s.%s' % (where, key), depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_config_value(item, '%s[%d]' % (where, index), depth + 1)
 
 
 def validate_params(name, state='present', memory_size=None, config=None, uid=None):

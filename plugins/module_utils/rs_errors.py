@@ -14,6 +14,21 @@ The client raises; a module calls ``fail_json`` once, at its edge, with
 from __future__ import annotations
 
 
+# ``RSError.kind`` values set by the client for transport failures (see docs/architecture.md, "Client contract"):
+#   dns           the host of url does not resolve                         (transient, misconfig)
+#   refused       nothing listens on the port of url                        (transient, misconfig)
+#   tls_to_plain  https:// to a port that speaks plain HTTP                 (permanent, misconfig)
+#   plain_to_tls  http:// to a port that speaks TLS                         (permanent, misconfig)
+#   proxy         the HTTP(S) proxy refused the connection (CONNECT)        (permanent, misconfig)
+#   reset         the connection was reset or closed before an answer       (transient)
+#   unreachable   no route to the host or network                           (transient)
+#   timeout       connect or the whole request exceeded its time budget     (transient)
+#   other         any other transport failure                               (transient)
+CONNECTION_KINDS = ('dns', 'refused', 'tls_to_plain', 'plain_to_tls', 'proxy', 'reset', 'unreachable', 'timeout',
+                    'other')
+MISCONFIG_KINDS = frozenset(('dns', 'refused', 'tls_to_plain', 'plain_to_tls', 'proxy'))
+
+
 class RSError(Exception):
     """Base class of every error the client raises.
 
@@ -23,13 +38,24 @@ class RSError(Exception):
 
     transient = False
 
-    def __init__(self, msg, status=None, error_code=None, description=None, url=None):
+    def __init__(self, msg, status=None, error_code=None, description=None, url=None, kind=None, transient=None):
         super(RSError, self).__init__(msg)
         self.msg = msg
         self.status = status
         self.error_code = error_code
         self.description = description
         self.url = url
+        # What went wrong on the way to the cluster (one of CONNECTION_KINDS), or None (see RSConnectionError).
+        self.kind = kind
+        if transient is not None:
+            # Only for classes whose transient is a plain attribute (RSConnectionError and its subclasses).
+            self.transient = bool(transient)
+
+    @property
+    def misconfig(self):
+        """True when the error most likely comes from a wrong setting (url, port, scheme, proxy), not from the
+        cluster's state: a waiter may stop retrying it after a short grace, when no poll has succeeded yet."""
+        return self.kind in MISCONFIG_KINDS
 
     def __str__(self):
         return self.msg
@@ -51,13 +77,17 @@ class RSConfigError(RSError):
 
 
 class RSConnectionError(RSError):
-    """The cluster could not be reached: refused, reset, DNS (transient)."""
+    """The cluster could not be reached (``kind`` says why: refused, reset, dns, ...).
+
+    Transient by default; the client makes it permanent (``transient=False``) for the kinds that cannot heal
+    by themselves: ``tls_to_plain``, ``plain_to_tls`` and ``proxy``.
+    """
 
     transient = True
 
 
 class RSTimeoutError(RSConnectionError):
-    """The cluster did not answer within the request timeout (transient)."""
+    """The cluster did not answer within the request's time budget (transient, ``kind='timeout'``)."""
 
 
 class RSTLSError(RSError):
@@ -66,7 +96,7 @@ class RSTLSError(RSError):
 
 class RSInvalidResponse(RSError):
     """A 2xx answer whose body is not the JSON RS sends: an HTML page from a
-    proxy, a truncated or invalid document (transient)."""
+    proxy, a truncated, invalid, too large or too deeply nested document (transient)."""
 
     transient = True
 

@@ -54,8 +54,7 @@ options:
         V(1.5GB), V(100MiB)). Units are case-insensitive and a space before the unit is allowed.
       - Units are B(binary), as in the RS admin console; V(1KB) is 1024 bytes, V(1MB) is 1024^2 bytes,
         V(1GB) is 1024^3 bytes and V(1TB) is 1024^4 bytes. V(KiB), V(MiB), V(GiB) and V(TiB) mean the same.
-        A fraction of a byte is rounded down.
-      - Must be greater than 0.
+      - Must be a whole number of bytes (V(1.5GB) is, V(1.5) is not), at least V(1MB) and at most V(1024TB) (1 PiB).
       - Required when the database must be created; optional for an existing database, whose memory limit is then
         not compared.
     type: raw

@@ -282,7 +282,7 @@ CASES = [
     Case(GROUP, 'url with http:// (plain-HTTP simulator)', 'allowed (RS can serve HTTP), works, and warns that the '
          'credentials travel in clear text', setup_http, verify_http),
     Case(GROUP, 'https:// url on a plain-HTTP port', 'clear TLS error naming the scheme/port; no credentials sent',
-         url_setup(lambda sim: sim.url.replace('http://', 'https://'), http=True), url_verify(r'does not seem to speak TLS')),
+         url_setup(lambda sim: sim.url.replace('http://', 'https://'), http=True), url_verify(r'answers in plain HTTP, not TLS')),
     rejected('Invalid database names', 'clear error before any request, for each of 8 bad names',
              database_variants('name', NAMES), r'name', paths=('module',)),
     rejected('Unreadable memory_size', 'clear error before any request, for each of 8 bad sizes',

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -144,10 +145,10 @@ class FakeWait:
 
 
 @pytest.mark.parametrize('value, expected', [
-    (1, 1),
+    (1048576, MIB),
     (104857600, 104857600),
     ('104857600', 104857600),
-    (' 42 ', 42),
+    (' 1048576 ', MIB),
     ('100MB', 100 * MIB),
     ('100mb', 100 * MIB),
     ('512mb', 512 * MIB),
@@ -160,15 +161,16 @@ class FakeWait:
     ('1.5GB', 3 * GIB // 2),
     ('.5GB', GIB // 2),
     ('2.GB', 2 * GIB),
-    ('1KB', 1024),
-    ('1k', 1024),
+    ('1024KB', MIB),
+    ('1024k', MIB),
     ('1TB', 1024 ** 4),
     ('1TiB', 1024 ** 4),
-    ('100B', 100),
-    ('100 bytes', 100),
-    ('1.1MB', 1153433),  # 1153433.6 rounded down
-    (2.0, 2),
-    (1.5, 1),
+    ('1048576B', MIB),
+    ('1048576 bytes', MIB),
+    ('1.25MB', 1310720),
+    (2097152.0, 2 * MIB),
+    ('1MB', MIB),                 # the minimum
+    ('1024TB', 1024 ** 5),        # the maximum
 ])
 def test_parse_memory_size_valid(value, expected):
     assert parse_memory_size(value) == expected
@@ -185,7 +187,15 @@ def test_parse_memory_size_is_binary():
     (0, 'greater than 0'),
     ('0', 'greater than 0'),
     ('0MB', 'greater than 0'),
-    ('0.1B', 'greater than 0'),
+    ('0.1B', 'whole number of bytes'),
+    (1.5, 'whole number of bytes'),          # was 1 byte
+    ('1.1MB', 'whole number of bytes (1153433.6)'),
+    (1, 'at least 1MB'),
+    ('1KB', 'is 1024 bytes: RS databases need at least 1MB'),
+    ('1048575', 'at least 1MB'),
+    (1e30, 'larger than 1024TB'),            # was sent to RS
+    ('1025TB', 'larger than 1024TB'),
+    (1024 ** 5 + 1, 'larger than 1024TB'),
     (-5, 'greater than 0'),
     ('-5MB', 'greater than 0'),
     ('', 'not a size'),
@@ -234,6 +244,9 @@ def test_validate_name_valid(name):
     ('café', 'not a valid database name'),
     ('app/../x', 'not a valid database name'),
     ('-', 'not a valid database name'),
+    ('nl-db\n', 'not a valid database name'),      # YAML's folded scalar (name: >) ends with a newline
+    ('\nnl-db', 'not a valid database name'),
+    ('nl-db\r', 'not a valid database name'),
 ])
 def test_validate_name_invalid(name, fragment):
     with pytest.raises(RSConfigError) as exc_info:
@@ -245,7 +258,7 @@ def test_validate_bdb_uid():
     assert validate_bdb_uid(None) is None
     assert validate_bdb_uid(3) == 3
     assert validate_bdb_uid('7') == 7
-    for bad in (0, -1, True, 'x', '1.5', 1.5):
+    for bad in (0, -1, True, 'x', '1.5', 1.5, '7\n', ' 7', '07'):
         with pytest.raises(RSConfigError):
             validate_bdb_uid(bad)
 
@@ -261,6 +274,17 @@ def test_validate_config_rejects_reserved_keys_and_copies():
         assert key in str(exc_info.value)
     with pytest.raises(RSConfigError):
         validate_config(['replication'])
+
+
+@pytest.mark.parametrize('config, fragment', [
+    ({'eviction_ratio': float('inf')}, 'config.eviction_ratio must be a finite number'),
+    ({'tags': [{'value': float('nan')}]}, 'config.tags[0].value must be a finite number'),
+    ({'a': json.loads('[' * 17 + '1' + ']' * 17)}, 'nested more than 16 levels'),
+])
+def test_validate_config_refuses_what_json_cannot_carry(config, fragment):
+    with pytest.raises(RSConfigError) as exc_info:
+        validate_config(config)
+    assert fragment in str(exc_info.value)
 
 
 def test_validate_params_normalises():

@@ -36,6 +36,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
 )
 
 URL = 'https://cluster.example.com:9443'
+# A real PEM bundle (ca_path is checked before any request): the one requests itself trusts.
+CA_BUNDLE = requests.certs.where()
 USER = 'admin@example.com'
 PASSWORD = 'S3cr3t-pa55word'
 BASIC_TOKEN = base64.b64encode(('%s:%s' % (USER, PASSWORD)).encode()).decode()
@@ -168,13 +170,13 @@ def test_from_module_resolves_insecure_env(monkeypatch):
 
 def test_from_module_ca_path_is_used_for_verify():
     with mock.patch.object(rs_client, 'new_session', return_value=FakeSession(FakeResponse(200, {}))):
-        client = RSClient.from_module(_module({'ca_path': '/etc/rs/ca.pem', 'request_timeout': 12.5}))
-    assert client.verify == '/etc/rs/ca.pem'
+        client = RSClient.from_module(_module({'ca_path': CA_BUNDLE, 'request_timeout': 12.5}))
+    assert client.verify == CA_BUNDLE
     assert client.request_timeout == 12.5
     client.get(('v1', 'actions'))
     call = client.session.calls[0]
-    assert call['verify'] == '/etc/rs/ca.pem'
-    assert call['timeout'] == 12.5
+    assert call['verify'] == CA_BUNDLE
+    assert call['timeout'] == (12.5, 12.5)
 
 
 def test_from_module_without_requests_fails_with_missing_lib():
@@ -296,7 +298,8 @@ def test_request_sends_auth_verify_headers_and_timeout():
     assert call['url'] == 'https://cluster.example.com:9443/v1/bdbs/1'
     assert call['auth'] == (USER.encode('utf-8'), PASSWORD.encode('utf-8'))
     assert call['verify'] is True
-    assert call['timeout'] == 30.0
+    assert call['timeout'] == (30.0, 30.0)
+    assert call['stream'] is True
     assert call['params'] == {'fields': 'uid'}
     assert call['headers']['Accept'] == 'application/json'
     assert 'Content-Type' not in call['headers']
@@ -308,9 +311,9 @@ def test_verify_false_and_ca_path():
     client, session = make_client(validate_certs=False)
     client.get(('v1', 'actions'))
     assert session.calls[0]['verify'] is False
-    client, session = make_client(validate_certs=False, ca_path='/etc/rs/ca.pem')
+    client, session = make_client(validate_certs=False, ca_path=CA_BUNDLE)
     client.get(('v1', 'actions'))
-    assert session.calls[0]['verify'] == '/etc/rs/ca.pem'
+    assert session.calls[0]['verify'] == CA_BUNDLE
 
 
 def test_post_and_put_send_json_body():
@@ -407,12 +410,13 @@ def test_path_must_be_a_tuple():
 
 @pytest.mark.parametrize('override, expected', [
     (None, 30.0), (5, 5.0), (0.5, 0.5), (0, rs_client.MIN_REQUEST_TIMEOUT), (-3, rs_client.MIN_REQUEST_TIMEOUT),
+    (300, 30.0),  # never above request_timeout
 ])
 def test_timeout_override_is_clamped(override, expected):
     client, session = make_client()
     client.get(('v1', 'actions'), timeout=override)
-    assert session.calls[0]['timeout'] == expected
-    assert session.calls[0]['timeout'] > 0
+    assert session.calls[0]['timeout'] == (expected, expected)
+    assert expected > 0
 
 
 def test_requests_sent_counts_failures_too():
@@ -608,10 +612,11 @@ def test_tls_verification_failure():
 
 def test_tls_verification_failure_with_ca_path_points_at_the_bundle(tmp_path):
     bundle = tmp_path / 'ca.pem'
-    bundle.write_text('-----BEGIN CERTIFICATE-----\n')
+    with open(CA_BUNDLE, 'rb') as source:
+        bundle.write_bytes(source.read())
     client, dummy = make_client(requests.exceptions.SSLError(SSL_TEXT), ca_path=str(bundle))
     message = str(raised(lambda: client.get(('v1', 'actions'))))
-    assert 'The CA bundle in ca_path (%s) does not vouch for this certificate' % bundle in message
+    assert 'The CA bundle in ca_path (%s) does not hold the CA that signed' % bundle in message
     assert 'validate_certs=false' not in message   # ca_path wins over it: the hint would not help
 
 
@@ -620,15 +625,16 @@ def test_tls_hostname_mismatch():
     client, dummy = make_client(requests.exceptions.SSLError(text))
     error = raised(lambda: client.get(('v1', 'actions')))
     assert error.__class__ is RSTLSError
-    assert 'does not match the host name' in str(error)
+    assert 'not valid for the host cluster.example.com' in str(error)
 
 
 def test_tls_wrong_protocol():
     text = "Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)'))"
     client, dummy = make_client(requests.exceptions.SSLError(text))
     error = raised(lambda: client.get(('v1', 'actions')))
-    assert error.__class__ is RSTLSError
-    assert 'does not seem to speak TLS' in str(error)
+    assert error.__class__ is RSConnectionError
+    assert (error.kind, error.misconfig, error.transient) == ('tls_to_plain', True, False)
+    assert 'answers in plain HTTP, not TLS' in str(error)
 
 
 def test_connection_refused_names_host_and_port():
@@ -691,11 +697,10 @@ def test_chunked_encoding_error_is_invalid_response():
 
 
 def test_unreadable_ca_path_is_config_error():
-    exc = OSError('Could not find a suitable TLS CA certificate bundle, invalid path: /nope/ca.pem')
-    client, dummy = make_client(exc, ca_path='/nope/ca.pem')
-    error = raised(lambda: client.get(('v1', 'actions')))
-    assert error.__class__ is RSConfigError
-    assert '/nope/ca.pem' in str(error)
+    with pytest.raises(RSConfigError) as info:
+        make_client(ca_path='/nope/ca.pem')
+    assert '/nope/ca.pem' in str(info.value)
+    assert 'does not exist' in str(info.value)
 
 
 def test_real_session_connection_refused():

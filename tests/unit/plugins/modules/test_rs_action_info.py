@@ -50,7 +50,7 @@ def test_list_all_v2(run_module, session_for):
     call = session.calls[0]
     assert call['auth'] == (b'admin@example.com', PASSWORD.encode('utf-8'))
     assert call['verify'] is True
-    assert call['timeout'] == 30.0
+    assert call['timeout'] == (30.0, 30.0)  # (connect, read); the total is bounded by the client
 
 
 def test_list_all_falls_back_to_v1(run_module, session_for):

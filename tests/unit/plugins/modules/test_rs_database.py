@@ -45,7 +45,7 @@ class FakeSession:
         self.closed = True
 
     def request(self, method, url, params=None, json=None, headers=None, auth=None, verify=None, timeout=None,
-                allow_redirects=None):
+                allow_redirects=None, stream=None):
         path = urlsplit(url).path
         self.requests.append((method, path, copy.deepcopy(params), copy.deepcopy(json)))
         queue = self.scripted.get((method, path))

@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Credentials written into ``url`` never reach a module's output, whatever fails first."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
+    connection_argument_spec,
+    mask_url_credentials,
+)
+from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_info, rs_action_wait, rs_database
+
+SECRET = 'Url-Pa55word'
+URL = 'https://admin:%s@cluster.example.com:9443' % SECRET
+
+
+@pytest.mark.parametrize('url, masked', [
+    ('https://admin:pw@cluster:9443', 'https://********@cluster:9443'),
+    ('https://admin@cluster:9443', 'https://********@cluster:9443'),
+    ('https://a:p/w@x#y@cluster:9443', 'https://********@cluster:9443'),   # '/', '#' and '@' in the password
+    ('admin:pw@cluster:9443', '********@cluster:9443'),                    # no scheme
+    ('https://cluster:9443', 'https://cluster:9443'),
+    (None, None),
+])
+def test_mask_url_credentials(url, masked):
+    assert mask_url_credentials(url) == masked
+
+
+def test_url_type_is_str_for_the_docs_and_masks_for_the_validator():
+    spec = connection_argument_spec()
+    assert spec['url']['type'] == 'str'
+    result = ArgumentSpecValidator(spec).validate({'url': URL, 'username': 'u', 'password': 'p'})
+    assert result.validated_parameters['url'] == 'https://********@cluster.example.com:9443'
+    assert not result.error_messages
+
+
+def test_url_from_the_environment_is_masked_too(monkeypatch):
+    monkeypatch.setenv(rs_client.ENV_URL, URL)
+    result = ArgumentSpecValidator(connection_argument_spec()).validate({'username': 'u', 'password': 'p'})
+    assert SECRET not in json.dumps(result.validated_parameters)
+
+
+@pytest.mark.parametrize('module, args', [
+    (rs_action_info, dict(uid=5)),                                    # wrong type: a later option fails first
+    (rs_action_info, dict(no_such_option=1)),                         # unsupported option
+    (rs_action_wait, dict(uid='a', object_name='bdb:1')),             # mutually exclusive options
+    (rs_action_wait, dict(uid='a', timeout='soon')),                  # a number that is not one
+    (rs_database, dict(name='db', state='gone')),                     # a choice outside the list
+    (rs_database, dict(name='db')),                                   # valid options: the url itself is refused
+])
+def test_credentials_in_url_never_reach_the_module_output(run_module, module, args):
+    failed, result = run_module(module.main, dict(args, url=URL, username='admin', password='pw-option'))
+    assert failed
+    output = json.dumps(result)
+    assert SECRET not in output
+    assert 'admin:' not in output
+    assert result['invocation']['module_args']['url'] == 'https://********@cluster.example.com:9443'
+
+
+@pytest.mark.parametrize('value', [float('inf'), float('-inf'), float('nan'), 'inf', 'NaN'])
+def test_request_timeout_infinite_or_nan_is_a_clear_error(value):
+    spec = connection_argument_spec()
+    assert spec['request_timeout']['type'] == 'float'
+    result = ArgumentSpecValidator(spec).validate({'url': 'https://cluster:9443', 'request_timeout': value})
+    assert result.error_messages
+    message = result.error_messages[0]
+    assert "argument 'request_timeout'" in message
+    assert 'unable to convert to float' in message and 'is not a finite number' in message
+
+
+@pytest.mark.parametrize('value, expected', [(12, 12.0), ('2.5', 2.5), (30.0, 30.0)])
+def test_finite_types_convert_like_ansible(value, expected):
+    assert rs_client.FINITE_FLOAT(value) == expected
+    assert rs_client.FINITE_INT(int(expected)) == int(expected)
+    with pytest.raises(TypeError):
+        rs_client.FINITE_INT(float('inf'))
+
+
+@pytest.mark.xfail(strict=True, raises=OverflowError,
+                   reason="rs_wait.wait_argument_spec() declares timeout as type 'int', whose ansible-core checker "
+                          "raises OverflowError for .inf; the fix is type=rs_client.FINITE_INT there (rs_wait.py)")
+def test_action_wait_timeout_inf_fails_without_traceback(run_module):
+    failed, result = run_module(rs_action_wait.main, dict(uid='abc', timeout=float('inf'), url='https://cluster:9443',
+                                                          username='admin', password='pw'))
+    assert failed
+    assert 'timeout' in result['msg']
