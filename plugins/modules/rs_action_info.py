@@ -57,6 +57,13 @@ options:
     type: list
     elements: str
     choices: [queued, running, completed, failed, cancelled, unknown]
+  include_raw:
+    description:
+      - Also return each action exactly as the API returned it, in RV(actions[].raw).
+      - Off by default. Every field of the normalized action comes from that object, so C(raw) roughly doubles the
+        size of the result (and of the module's memory and output on a cluster with many actions).
+    type: bool
+    default: false
 seealso:
   - module: redis_enterprise.software.rs_action_wait
     description: Wait until actions finish.
@@ -206,8 +213,11 @@ actions:
       type: str
       sample: Exporting database
     raw:
-      description: The action object exactly as the API returned it.
-      returned: success
+      description:
+        - The action object exactly as the API returned it.
+        - Only with O(include_raw=true). Without it the key is left out, so that a list of many actions is not
+          returned twice over.
+      returned: when O(include_raw=true)
       type: dict
       sample:
         action_uid: a10586b1-60bc-428e-9bc6-392eb5f0d8ae
@@ -249,6 +259,7 @@ def main():
         name=dict(type='str'),
         object_name=dict(type='str'),
         status=dict(type='list', elements='str', choices=list(STATUSES)),
+        include_raw=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
@@ -270,6 +281,9 @@ def main():
             actions = api.list()
         actions = filter_actions(actions, name=params['name'], object_name=params['object_name'],
                                  status=params['status'])
+        if not params['include_raw']:
+            for action in actions:
+                action.pop('raw', None)
     except RSError as e:
         module.fail_json(msg=str(e), **e.to_result())
     else:

@@ -86,11 +86,8 @@ def test_finite_types_convert_like_ansible(value, expected):
         rs_client.FINITE_INT(float('inf'))
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="rs_wait.wait_argument_spec() declares timeout as type 'int', whose ansible-core checker "
-                          "raises OverflowError for .inf; the fix is type=rs_client.FINITE_INT there (rs_wait.py)")
 def test_action_wait_timeout_inf_fails_without_traceback(run_module):
     failed, result = run_module(rs_action_wait.main, dict(uid='abc', timeout=float('inf'), url='https://cluster:9443',
                                                           username='admin', password='pw'))
     assert failed
-    assert 'timeout' in result['msg']
+    assert 'timeout' in result['msg'] and 'not a finite number' in result['msg']
