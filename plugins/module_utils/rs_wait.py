@@ -52,7 +52,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
     where_text,
 )
 
-MIN_REQUEST_TIMEOUT = 0.5     # a request never gets less than this, even at the deadline
+MIN_REQUEST_TIMEOUT = 0.25    # a request never gets less than this, even at the deadline (the last look)
 MIN_POLL_INTERVAL = 0.1       # poll_interval and max_poll_interval: anything shorter floods the cluster
 DEFAULT_CONNECT_GRACE = 20.0  # connect_grace: how long a wrong url is retried before any poll succeeded
 LAST_SEEN_SHOWN = 5           # a message that stops a wait describes at most this many actions as last seen

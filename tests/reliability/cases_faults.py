@@ -344,7 +344,7 @@ CASES = [
     fault_case('Truncated JSON', 'wait completes; each truncated answer listed', {'kind': 'truncated', 'count': 2},
                r'invalid or truncated JSON'),
     fault_case('Connection closed mid-body', 'wait completes; the short read listed',
-               {'kind': 'truncated', 'short_read': True, 'count': 1}, r'truncated|reset or closed'),
+               {'kind': 'truncated', 'short_read': True, 'count': 1}, r'truncated|reset or closed|cut off'),
     fault_case('Invalid JSON', 'wait completes; each invalid answer listed', {'kind': 'invalid_json', 'count': 2},
                r'invalid or truncated JSON|HTML page instead of JSON'),
     Case(GROUP, 'v2 missing (RS < 7.22)', 'falls back to /v1/actions, completes, no error', setup_v1_only, verify_v1_only,

@@ -14,8 +14,9 @@ processes for the module path, the ansible-playbook workers for the controller p
 from __future__ import annotations
 
 import re
+import socket
 
-from harness import Case, HostSpec, connection, no_traceback, peak_memory, short, step
+from harness import ADMIN_USER, PASSWORD, Case, HostSpec, connection, in_order_lines, no_traceback, peak_memory, short, step
 
 GROUP = 'hostile'
 BOTH = ('controller', 'module')
@@ -24,6 +25,13 @@ INFO = 'redis_enterprise.software.rs_action_info'
 UID = '4e3c9d1a-6f0b-4c55-9a7e-0d2b8c1f5a10'
 OTHER_UID = '7b1d2e3f-8a9c-4d0e-b1f2-a3b4c5d6e7f8'
 GRACE = 1.0                  # a wait ends within timeout + GRACE
+READ_TRIES = 3               # rs_action_info tries a read that meets a transient error twice more (rs_client.READ_RETRIES)
+READ_PAUSES = 0.5 + 1.0      # with these pauses between the tries (rs_client: retry_pause 0.5 s x attempt)
+
+
+def read_limit(request_timeout):
+    """The longest a read may take when every try meets a transient error that uses up its request_timeout."""
+    return READ_TRIES * request_timeout + READ_PAUSES
 MEMORY_LIMIT_MB = 400        # peak resident memory of a process that read a hostile body
 
 
@@ -80,7 +88,7 @@ def verify_drip(view, out):
     out.expect(wait.get('_status') == 'failed' and wait.get('timed_out') is True, 'the wait did not end as a timeout')
     msg = wait.get('msg') or ''
     out.expect(re.search(r'[Tt]imed out', msg), 'the message does not say the wait timed out')
-    judge_deadline(view, out, 'info', view.sims['info'], 3)
+    judge_deadline(view, out, 'info', view.sims['info'], read_limit(3))
     out.expect(info.get('_status') == 'failed', 'rs_action_info did not fail on a body that never completes')
     out.note(f'info {describe(info)}')
     no_traceback(out, wait, info)
@@ -127,7 +135,7 @@ def verify_bomb(view, out):
     out.note(f'info {describe(info)}')
     out.expect(info.get('_status') == 'failed' and re.search(r'too large|larger than|size limit|exceeds', info.get('msg') or '', re.I),
                'rs_action_info does not fail saying the answer was too large')
-    judge_deadline(view, out, 'info', view.sims['info'], 3 + 3)   # one retry of a transient error allowed
+    judge_deadline(view, out, 'info', view.sims['info'], read_limit(3))
     no_traceback(out, wait, info)
 
 
@@ -194,9 +202,80 @@ def verify_case_uid(view, out):
         no_traceback(out, result)
 
 
+# ------------------------------------------------------------------------------------------------ a wrong url (issue 15)
+
+CONNECT_GRACE = 3
+
+
+def closed_port():
+    """A local port nothing listens on (bound, then closed)."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class _Closed:  # pylint: disable=too-few-public-methods
+    """A 'server' on a closed port: its request log stays empty."""
+
+    def __init__(self, ca_path):
+        self.url = 'https://127.0.0.1:%d' % closed_port()
+        self.ca_path = ca_path
+
+    @staticmethod
+    def requests():
+        return []
+
+
+def setup_wrong_url(env):
+    sim = env.sim()
+    closed = _Closed(sim.ca_path)
+    tasks = [step('closed', WAIT, {'url': closed.url, 'username': ADMIN_USER, 'password': PASSWORD,
+                                   'ca_path': sim.ca_path, 'uid': UID, 'timeout': 60, 'connect_grace': CONNECT_GRACE}),
+             step('plain', WAIT, dict(connection(sim, url=sim.url.replace('https://', 'http://')), uid=UID, timeout=60))]
+    return HostSpec(tasks, sims={'sim': sim})
+
+
+def verify_wrong_url(view, out):
+    for name, limit, pattern in (('closed', CONNECT_GRACE + 3, r'refused|nothing listens|port'),
+                                 ('plain', 3, r'https://|TLS')):
+        result = view.step(name)
+        record = view.record(name)
+        took = (record['time'] - record['started']) if record and record.get('started') else None
+        msg = result.get('msg') or ''
+        out.note(f"{name}: {describe(result)} after {took:.1f} s" if took is not None else f'{name}: no timing')
+        out.expect(result.get('_status') == 'failed' and not result.get('timed_out'), f'{name}: did not fail fast')
+        out.expect(took is not None and took <= limit, f'{name}: took more than {limit} s (timeout 60)')
+        out.expect(re.search(pattern, msg), f'{name}: the message does not name the fix')
+        no_traceback(out, result)
+
+
+def setup_retrying(env):
+    """The cluster answers 503 for 12 s from the wait's first poll on, then the action completes."""
+    from cases_faults import ACTIONS  # pylint: disable=import-outside-toplevel
+    sim = env.sim()
+    uid = sim.create_action(kind='state-machine', name='SMUpdateBDB', object_name='bdb:7', duration=150)
+    sim.fault(kind='status', status=503, path=ACTIONS, duration=600)
+    env.watcher.on_request(sim, ACTIONS, lambda: sim.clear_faults(), delay=12)  # pylint: disable=unnecessary-lambda
+    return HostSpec([step('wait', WAIT, dict(connection(sim), uid=uid, timeout=40, max_poll_interval=10))],
+                    sims={'sim': sim})
+
+
+def verify_retrying(view, out):
+    wait = view.step('wait')
+    out.note(f"wait {describe(wait)}, {len(wait.get('transient_errors') or [])} transient errors")
+    out.expect(wait.get('_status') == 'ok', 'the wait did not complete after the errors stopped')
+    if view.spec.path != 'controller':
+        return
+    lines = [line for line in in_order_lines(view.run.output, view.host).splitlines() if 'retrying: ' in line]
+    seconds = [int(found.group(1)) for found in (re.search(r'\((\d+) s\)\s*$', line) for line in lines) if found]
+    gaps = [b - a for a, b in zip(seconds, seconds[1:])]
+    out.note(f"{len(lines)} 'retrying:' lines at {seconds} s" + (f", e.g. \"{short(lines[0], 90)}\"" if lines else ''))
+    out.expect(len(seconds) >= 2 and max(gaps or [99]) <= 10, "no 'retrying:' line at least every 10 s")
+
+
 CASES = [
-    Case(GROUP, 'Body drips 1 byte/s after the headers', 'the wait ends within timeout + 1 s as a timeout; a read within '
-         'request_timeout + 1 s', setup_drip, verify_drip, paths=BOTH),
+    Case(GROUP, 'Body drips 1 byte/s after the headers', 'the wait ends within timeout + 1 s as a timeout; a read (3 tries) '
+         'within 3 x request_timeout + pauses + 1 s', setup_drip, verify_drip, paths=BOTH),
     Case(GROUP, 'JSON nested 1,000 levels (500, then 200)', 'an invalid answer, retried like any transient error; the '
          'wait completes; no traceback', setup_deep, verify_deep, paths=BOTH),
     Case(GROUP, 'Gzip bomb: 1 MB inflating to 1 GB', 'a clear "too large" error within timeout + 1 s; memory stays under '
@@ -205,4 +284,9 @@ CASES = [
          f'memory under {MEMORY_LIMIT_MB} MB; raw only when asked', setup_huge, verify_huge, paths=BOTH, alone=True),
     Case(GROUP, "v2 action_uid that differs only in case", 'matched: the wait completes (one uid and several)',
          setup_case_uid, verify_case_uid, paths=BOTH),
+    Case(GROUP, 'Wrong url: a closed port, http:// to the TLS port', f'fails fast (connect_grace {CONNECT_GRACE} s; '
+         'at once for plain HTTP to TLS), not at the timeout (60 s), naming the fix', setup_wrong_url, verify_wrong_url,
+         paths=BOTH),
+    Case(GROUP, 'Transient errors for 12 s (503)', "the progress output says 'retrying: ...' at least every 10 s; "
+         'the wait then completes', setup_retrying, verify_retrying, paths=BOTH),
 ]
