@@ -23,12 +23,13 @@ export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv bootstrap copy test lint docs-lint changelog-lint sanity units units-2.16 simulator-tests \
-        integration integration-2.16 e2e molecule reliability bench bench-smoke demo demo-stop clean
+        integration integration-2.16 e2e molecule reliability bench bench-smoke complexity demo demo-stop clean
 
 help:
 	@echo "make demo     start a simulated cluster and provision databases through the role"
 	@echo "make test     run every gate (what CI runs)"
 	@echo "make bench    run the full benchmark"
+	@echo "make complexity  size and cyclomatic complexity of each plugin file (TOP=5 blocks each)"
 	@echo "make clean    remove virtualenvs and build output"
 
 # ---------------------------------------------------------------- environment
@@ -118,6 +119,10 @@ bench-smoke: copy
 
 bench: venv copy
 	$(BIN)/python tests/benchmark/run.py
+
+# Size and cyclomatic complexity of each plugin file and of its largest classes and functions (not a gate).
+complexity:
+	@$(BIN)/radon cc -j plugins | $(BIN)/python tests/utils/complexity.py --top $(or $(TOP),5)
 
 # ---------------------------------------------------------------- demo
 demo: $(VENV)/.stamp

@@ -630,18 +630,3 @@ def _action_uid(response):
         if value not in (None, ''):
             return str(value)
     return None
-
-
-def error_message(exc):
-    """``str(exc)`` plus RS's ``error_code`` and ``description`` when the message does not show them yet."""
-    msg = str(exc)
-    extra = []
-    error_code = getattr(exc, 'error_code', None)
-    description = getattr(exc, 'description', None)
-    if error_code and str(error_code) not in msg:
-        extra.append('error_code: %s' % error_code)
-    if description and str(description) not in msg:
-        extra.append('description: %s' % description)
-    if extra:
-        msg = '%s (%s)' % (msg, '; '.join(extra))
-    return msg

@@ -12,7 +12,8 @@
 * ``RSClient`` holds one ``requests.Session`` per module run, sends HTTP Basic auth, verifies TLS,
   gives every request a total time budget and a size limit, and turns every failure into one of the
   exceptions of ``rs_errors``.
-* ``RSClient.from_module(module)`` builds a client from ``module.params``.
+* ``RSClient.from_params(params, warn=...)`` builds a client from validated options (a module's
+  ``params`` or the action plugin's validated arguments).
 
 Time budget of a request (``RSClient.request()``): connect, sending, the headers and the whole body must
 complete within ``min(request_timeout, timeout, deadline - time.monotonic())``; ``timeout`` (seconds) and
@@ -440,20 +441,14 @@ class RSClient:
         return 'RSClient(%r, username=%r)' % (self.display_url, self.username)
 
     @classmethod
-    def from_module(cls, module):
-        """Build a client from ``module.params`` (the options of ``connection_argument_spec()``).
+    def from_params(cls, params, warn=None, session=None):
+        """Build a client from validated options (the keys of ``connection_argument_spec()``).
 
-        Fails the module when ``requests`` is missing; raises ``RSConfigError`` for invalid options.
+        ``warn`` is called with a warning when ``url`` uses ``http://``. Raises ``RSConfigError`` for invalid
+        options, and with the text of ``missing_required_lib('requests')`` when ``requests`` is missing and no
+        ``session`` is given. Credentials embedded in ``url`` are refused here: the caller hides them from its
+        output first (``url_secrets()``).
         """
-        if not HAS_REQUESTS:
-            module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-            raise RSConfigError(missing_required_lib('requests'))  # not reached: fail_json exits
-        params = module.params
-        # A password embedded in the url is refused below; it must not reach the result's invocation either.
-        for secret in url_secrets(params.get('url')):
-            no_log_values = getattr(module, 'no_log_values', None)
-            if no_log_values is not None:
-                no_log_values.add(secret)
         client = cls(
             url=params.get('url'),
             username=params.get('username'),
@@ -461,10 +456,11 @@ class RSClient:
             validate_certs=resolve_validate_certs(params.get('validate_certs')),
             ca_path=params.get('ca_path'),
             request_timeout=params.get('request_timeout'),
+            session=session,
         )
-        if client.scheme == 'http' and hasattr(module, 'warn'):
-            module.warn('url uses http://: the username and password travel in clear text; use https:// '
-                        '(the RS REST API listens on https port 9443 by default)')
+        if client.scheme == 'http' and warn is not None:
+            warn('url uses http://: the username and password travel in clear text; use https:// '
+                 '(the RS REST API listens on https port 9443 by default)')
         return client
 
     def close(self):

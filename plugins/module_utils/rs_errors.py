@@ -7,8 +7,8 @@
 
 """Typed exceptions raised by the Redis Enterprise Software REST client.
 
-The client raises; a module calls ``fail_json`` once, at its edge, with
-``str(exc)`` as the message and ``exc.to_result()`` as extra keys.
+The client raises; a module reports the error once, at its edge (``rs_module.RSModule``), with
+``error_message(exc)`` as the message and ``exc.to_result()`` as extra keys.
 """
 
 from __future__ import annotations
@@ -122,3 +122,18 @@ class RSNotFound(RSHTTPError):
 
 class RSConflict(RSHTTPError):
     """409: the object is busy with another change, or a duplicate uid."""
+
+
+def error_message(exc):
+    """``str(exc)`` plus RS's ``error_code`` and ``description`` when the message does not show them yet."""
+    msg = str(exc)
+    extra = []
+    error_code = getattr(exc, 'error_code', None)
+    description = getattr(exc, 'description', None)
+    if error_code and str(error_code) not in msg:
+        extra.append('error_code: %s' % error_code)
+    if description and str(description) not in msg:
+        extra.append('description: %s' % description)
+    if extra:
+        msg = '%s (%s)' % (msg, '; '.join(extra))
+    return msg

@@ -234,8 +234,6 @@ api_version:
   sample: v2
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
     STATUSES,
     ActionsAPI,
@@ -243,35 +241,30 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     parse_object_name,
     validate_action_uid,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
-    READ_RETRIES,
-    RSClient,
-    connection_argument_spec,
-)
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        uid=dict(type='str'),
-        api_version=dict(type='str', default='auto', choices=['auto', 'v1', 'v2']),
-        name=dict(type='str'),
-        object_name=dict(type='str'),
-        status=dict(type='list', elements='str', choices=list(STATUSES)),
-        include_raw=dict(type='bool', default=False),
+    module = RSModule(
+        argument_spec=dict(
+            uid=dict(type='str'),
+            api_version=dict(type='str', default='auto', choices=['auto', 'v1', 'v2']),
+            name=dict(type='str'),
+            object_name=dict(type='str'),
+            status=dict(type='list', elements='str', choices=list(STATUSES)),
+            include_raw=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
 
-    try:
+    with module.errors_reported():
         if params['uid'] is not None:
             validate_action_uid(params['uid'])
         if params['object_name'] is not None:
             parse_object_name(params['object_name'])
-        client = RSClient.from_module(module)
-        client.read_retries = READ_RETRIES
-        api = ActionsAPI(client, api_version=params['api_version'])
+        api = ActionsAPI(module.client(read_retries=READ_RETRIES), api_version=params['api_version'])
         if params['uid']:
             action = api.get(params['uid'])
             actions = [action] if action is not None else []
@@ -284,10 +277,7 @@ def main():
         if not params['include_raw']:
             for action in actions:
                 action.pop('raw', None)
-    except RSError as e:
-        module.fail_json(msg=str(e), **e.to_result())
-    else:
-        module.exit_json(changed=False, actions=actions, api_version=api.api_version)
+    module.exit_json(changed=False, actions=actions, api_version=api.api_version)
 
 
 if __name__ == '__main__':

@@ -389,13 +389,9 @@ api_version:
   sample: v2
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import RSClient
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import (
-    validate_wait_params,
     wait_argument_spec,
     wait_module_kwargs,
     waiter_from_params,
@@ -403,20 +399,16 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
 
 
 def main():
-    module = AnsibleModule(argument_spec=wait_argument_spec(), supports_check_mode=True, **wait_module_kwargs())
-    try:
-        validate_wait_params(module.params)
-        client = RSClient.from_module(module)
+    module = RSModule(argument_spec=wait_argument_spec(), supports_check_mode=True, **wait_module_kwargs())
+    with module.errors_reported():
+        client = module.client()
         api = ActionsAPI(client, api_version=module.params['api_version'])
-        result = waiter_from_params(api, client, module.params).run()
-    except RSError as e:
-        module.fail_json(msg=str(e), **e.to_result())
-    else:
-        for warning in result.pop('warnings', []):
-            module.warn(warning)
-        if result['failed']:
-            module.fail_json(**result)
-        module.exit_json(**result)
+        result = waiter_from_params(api, client, module.params).run()  # validates the wait options first
+    for warning in result.pop('warnings', []):
+        module.warn(warning)
+    if result['failed']:
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -210,54 +210,40 @@ diff:
     after: {name: app-cache, memory_size: 2147483648}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
     DatabaseManager,
-    error_message,
     make_busy_waiter,
     validate_params,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
-    READ_RETRIES,
-    RSClient,
-    connection_argument_spec,
-)
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        name=dict(type='str', required=True),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        memory_size=dict(type='raw'),
-        config=dict(type='dict'),
-        uid=dict(type='int'),
+    module = RSModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            memory_size=dict(type='raw'),
+            config=dict(type='dict'),
+            uid=dict(type='int'),
+        ),
+        supports_check_mode=True,
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
 
-    client = None
-    try:
+    with module.errors_reported():
         options = validate_params(params['name'], params['state'], params['memory_size'], params['config'],
                                   params['uid'])
-        client = RSClient.from_module(module)
-        client.read_retries = READ_RETRIES
+        client = module.client(read_retries=READ_RETRIES)
         manager = DatabaseManager(client, check_mode=module.check_mode, wait_busy=make_busy_waiter(client))
         result = manager.run(**options)
-    except RSError as e:
-        module.fail_json(msg=error_message(e), **e.to_result())
-    else:
-        for warning in manager.warnings:
-            module.warn(warning)
-        diff = result.pop('diff')
-        if module._diff:
-            result['diff'] = diff
-        module.exit_json(**result)
-    finally:
-        if client is not None:
-            client.close()
+    for warning in manager.warnings:
+        module.warn(warning)
+    diff = result.pop('diff')
+    if module.diff:
+        result['diff'] = diff
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@
     .venv/bin/python tests/benchmark/run.py --smoke    # tiny run that checks the harness (make test), < 60 s
 
 Writes tests/benchmark/results/{results.md,results.json,results.png} (smoke: tests/benchmark/results/raw/smoke/),
-prints the table, PASS/FAIL for each target and a block ready to paste into the README. See README.md here.
+prints the table, PASS/FAIL for each target and a block ready to paste into README.md here ("Latest results").
 Exit status: 0 when every run worked and (full run only) every target passed.
 """
 
@@ -216,7 +216,7 @@ def main(argv=None):
     print(f'\nMachine: {report.machine_line(info, config)}')
     print(report.load_line(load))
     print('\n'.join(report.verdict_lines(verdicts, smoke=args.smoke)))
-    print('\n----- 8< ----- ready to paste into README.md ("Performance") ----- 8< -----')
+    print('\n----- 8< ----- ready to paste into tests/benchmark/README.md ("Latest results") ----- 8< -----')
     print(report.readme_block(table, verdicts, info, config))
     print('----- 8< ---------------------------------------------------------------- 8< -----')
     print(f'\nResults: {os.path.relpath(args.out, ROOT)}/results.{{md,json,png}}; total time {elapsed:.0f} s')

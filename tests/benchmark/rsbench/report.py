@@ -137,7 +137,7 @@ def markdown(table, verdicts, info, config, smoke=False):
 
 
 def readme_block(table, verdicts, info, config):
-    lines = ['## Performance', '',
+    lines = ['## Latest results', '',
              'Measured side by side against the simulated cluster (`make bench`, method in '
              '[tests/benchmark/README.md](tests/benchmark/README.md)). Median of '
              f"{config['reps']} runs, min–max in brackets; the oracle row is the physical limit: a waiter that knows "

@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from ansible_collections.redis_enterprise.software.plugins.action import rs_action_wait as action_plugin
-from ansible_collections.redis_enterprise.software.plugins.action.rs_action_wait import ActionModule, ProgressPrinter
+from ansible_collections.redis_enterprise.software.plugins.action.rs_action_wait import ActionModule
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_wait
+from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, InOrder, RoutedSession
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args
 
@@ -59,8 +60,10 @@ def make_plugin(transport='local', async_val=0, environment=None, become=False, 
     connection.transport = transport
     play_context = mock.MagicMock()
     play_context.become = become
-    return ActionModule(task, connection, play_context, loader=mock.MagicMock(), templar=mock.MagicMock(),
-                        shared_loader_obj=mock.MagicMock())
+    plugin = ActionModule(task, connection, play_context, loader=mock.MagicMock(), templar=mock.MagicMock(),
+                          shared_loader_obj=mock.MagicMock())
+    plugin._load_name = 'redis_enterprise.software.rs_action_wait'  # set by the plugin loader
+    return plugin
 
 
 class FakeClock:
@@ -140,10 +143,10 @@ def test_plugin_in_process_result_has_the_module_shape(capsys, session_for):
     module_result = run_module(capsys, dict(CONNECTION, uid=[UID]))
 
     session_for({'/v2/actions/%s' % UID: v2_action()})
-    plugin = make_plugin()
+    plugin = make_plugin(args=dict(CONNECTION, uid=[UID]))
     clock = FakeClock()
     with mock.patch.object(action_plugin.display, 'display'):
-        plugin_result = plugin.wait_on_controller(dict(CONNECTION, uid=[UID]), clock=clock, sleep=clock.sleep)
+        plugin_result = plugin.wait_on_controller(clock=clock, sleep=clock.sleep)
     for key in ('actions', 'elapsed', 'polls', 'timed_out', 'history', 'transient_errors', 'api_version', 'changed',
                 'msg', 'finished', 'failed_actions', 'invocation'):
         assert key in plugin_result and key in module_result, key
@@ -161,7 +164,7 @@ def test_plugin_in_process_applies_env_fallbacks_and_defaults(session_for, monke
     session = session_for({'/v2/actions/%s' % UID: v2_action()})
     clock = FakeClock()
     with mock.patch.object(action_plugin.display, 'display'):
-        result = make_plugin().wait_on_controller(dict(uids=UID), clock=clock, sleep=clock.sleep)
+        result = make_plugin(args=dict(uids=UID)).wait_on_controller(clock=clock, sleep=clock.sleep)
     assert result['failed'] is False, result
     assert result['invocation']['module_args']['timeout'] == 600
     assert PASSWORD not in json.dumps(result)
@@ -175,7 +178,7 @@ def test_plugin_in_process_applies_env_fallbacks_and_defaults(session_for, monke
 ])
 def test_plugin_in_process_validation_fails_before_any_request(session_for, args, text):
     session = session_for({})
-    result = make_plugin().wait_on_controller(dict(CONNECTION, **args))
+    result = make_plugin(args=dict(CONNECTION, **args)).wait_on_controller()
     assert result['failed'] is True
     assert text in result['msg']
     assert session.calls == []
@@ -200,8 +203,8 @@ def test_plugin_prints_progress_lines(session_for):
     session = TimedSession({})
     with mock.patch.object(rs_client, 'new_session', return_value=session):
         with mock.patch.object(action_plugin.display, 'display') as shown:
-            result = make_plugin().wait_on_controller(dict(CONNECTION, uid=[UID]), host='localhost', clock=clock,
-                                                      sleep=clock.sleep)
+            plugin = make_plugin(args=dict(CONNECTION, uid=[UID]))
+            result = plugin.wait_on_controller(host='localhost', clock=clock, sleep=clock.sleep)
     assert result['failed'] is False
     lines = [call.args[0] for call in shown.call_args_list]
     assert lines[0] == '[localhost] bdb:3 SMCreateBDB running 0% (0 s)'
@@ -215,7 +218,7 @@ def test_plugin_prints_progress_lines(session_for):
 def test_plugin_no_log_prints_nothing(session_for):
     session_for({'/v2/actions/%s' % UID: v2_action()})
     with mock.patch.object(action_plugin.display, 'display') as shown:
-        result = make_plugin(no_log=True).wait_on_controller(dict(CONNECTION, uid=[UID]))
+        result = make_plugin(no_log=True, args=dict(CONNECTION, uid=[UID])).wait_on_controller()
     assert result['failed'] is False
     assert shown.call_count == 0
 
@@ -292,3 +295,30 @@ def test_progress_printer_prints_the_first_error_after_good_polls_at_once():
     printer.on_progress(dict(elapsed=1.0, actions=[running], status_changed=False, retrying='RS failed (503)',
                              attempts=1, last_poll=0.0))
     assert lines == ['bdb:3 SMCreateBDB running 40% (0 s)', 'retrying: RS failed (503) (1 failed attempt in a row) (1 s)']
+
+
+def test_plugin_hides_credentials_written_into_the_url(session_for):
+    session = session_for({})
+    args = dict(CONNECTION, url='https://admin:t0p-secret@cluster.example.com:9443', uid=[UID])
+    result = make_plugin(args=args).wait_on_controller()
+    assert result['failed'] is True
+    assert 'url must not contain credentials' in result['msg']
+    assert 't0p-secret' not in json.dumps(result)
+    assert session.calls == []
+
+
+def test_plugin_validation_error_never_shows_the_password(session_for):
+    session_for({})
+    result = make_plugin(args=dict(CONNECTION, uid=[UID], timeout='not-%s' % PASSWORD)).wait_on_controller()
+    assert result['failed'] is True
+    assert 'timeout' in result['msg']
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_plugin_http_url_warns_like_the_module(session_for):
+    session_for({'/v2/actions/%s' % UID: v2_action()})
+    with mock.patch.object(action_plugin.display, 'display'):
+        result = make_plugin(args=dict(CONNECTION, url='http://cluster.example.com:8080', uid=[UID])).wait_on_controller(
+            clock=FakeClock(), sleep=lambda seconds: None)
+    assert result['failed'] is False, result
+    assert len(result['warnings']) == 1 and 'clear text' in json.dumps(result['warnings'][0])

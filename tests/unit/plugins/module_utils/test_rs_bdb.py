@@ -19,7 +19,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb i
     DuplicateNameError,
     compute_changes,
     diff_view,
-    error_message,
     parse_memory_size,
     retry_when_busy,
     validate_config,
@@ -334,18 +333,6 @@ def test_diff_view_shows_compared_fields():
     before, after = diff_view(current, {'memory_size': 2 * GIB, 'replication': False, 'write_only': 1})
     assert before == {'name': 'app-cache', 'memory_size': GIB, 'replication': False}
     assert after == {'name': 'app-cache', 'memory_size': 2 * GIB, 'replication': False}
-
-
-def test_error_message_adds_code_and_description_once():
-    exc = RSHTTPError('RS rejected the request (400)', status=400, error_code='invalid_schema',
-                      description="Additional properties are not allowed ('foo' was unexpected)")
-    msg = error_message(exc)
-    assert msg == ("RS rejected the request (400) (error_code: invalid_schema; "
-                   "description: Additional properties are not allowed ('foo' was unexpected))")
-    exc2 = RSHTTPError('RS rejected the request (406 invalid_sharding): bad sharding', status=406,
-                       error_code='invalid_sharding', description='bad sharding')
-    assert error_message(exc2) == 'RS rejected the request (406 invalid_sharding): bad sharding'
-    assert error_message(RSConfigError('plain')) == 'plain'
 
 
 # ---------------------------------------------------------------------- create

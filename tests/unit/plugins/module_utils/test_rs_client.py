@@ -151,26 +151,23 @@ def test_insecure_env_read_from_os_environ(monkeypatch):
     assert resolve_validate_certs(None) is True
 
 
-def _module(params):
-    module = mock.Mock()
-    module.params = dict(dict(url=URL, username=USER, password=PASSWORD, validate_certs=None,
-                              ca_path=None, request_timeout=30.0), **params)
-    module.fail_json.side_effect = SystemExit(1)
-    return module
+def _params(**params):
+    return dict(dict(url=URL, username=USER, password=PASSWORD, validate_certs=None, ca_path=None,
+                     request_timeout=30.0), **params)
 
 
-def test_from_module_resolves_insecure_env(monkeypatch):
+def test_from_params_resolves_insecure_env(monkeypatch):
     monkeypatch.setenv('REDIS_ENTERPRISE_INSECURE', 'true')
     with mock.patch.object(rs_client, 'new_session', return_value=FakeSession(FakeResponse(200, {}))):
-        client = RSClient.from_module(_module({}))
+        client = RSClient.from_params(_params())
         assert client.verify is False
-        client = RSClient.from_module(_module({'validate_certs': True}))
+        client = RSClient.from_params(_params(validate_certs=True))
         assert client.verify is True
 
 
-def test_from_module_ca_path_is_used_for_verify():
+def test_from_params_ca_path_is_used_for_verify():
     with mock.patch.object(rs_client, 'new_session', return_value=FakeSession(FakeResponse(200, {}))):
-        client = RSClient.from_module(_module({'ca_path': CA_BUNDLE, 'request_timeout': 12.5}))
+        client = RSClient.from_params(_params(ca_path=CA_BUNDLE, request_timeout=12.5))
     assert client.verify == CA_BUNDLE
     assert client.request_timeout == 12.5
     client.get(('v1', 'actions'))
@@ -179,30 +176,37 @@ def test_from_module_ca_path_is_used_for_verify():
     assert call['timeout'] == (12.5, 12.5)
 
 
-def test_from_module_without_requests_fails_with_missing_lib():
-    module = _module({})
-    with mock.patch.object(rs_client, 'HAS_REQUESTS', False), \
-            mock.patch.object(rs_client, 'REQUESTS_IMPORT_ERROR', 'Traceback: no requests'):
-        with pytest.raises(SystemExit):
-            RSClient.from_module(module)
-    kwargs = module.fail_json.call_args.kwargs
-    assert 'requests' in kwargs['msg']
-    assert kwargs['exception'] == 'Traceback: no requests'
+def test_from_params_uses_a_given_session():
+    session = FakeSession(FakeResponse(200, {}))
+    with mock.patch.object(rs_client, 'new_session', side_effect=AssertionError('no new session')):
+        client = RSClient.from_params(_params(), session=session)
+    assert client.session is session
 
 
-def test_from_module_http_url_warns_without_secrets():
-    module = _module({'url': 'http://cluster.example.com:8080'})
+def test_from_params_without_requests_raises_missing_lib():
+    with mock.patch.object(rs_client, 'HAS_REQUESTS', False):
+        with pytest.raises(RSConfigError) as info:
+            RSClient.from_params(_params())
+    assert 'requests' in str(info.value)
+    assert PASSWORD not in str(info.value)
+
+
+def test_from_params_http_url_warns_without_secrets():
+    warnings = []
     with mock.patch.object(rs_client, 'new_session', return_value=FakeSession(FakeResponse(200, {}))):
-        client = RSClient.from_module(module)
-    assert client.base_url == 'http://cluster.example.com:8080'
-    warning = module.warn.call_args.args[0]
-    assert 'clear text' in warning
-    assert PASSWORD not in warning
+        client = RSClient.from_params(_params(url='http://cluster.example.com:8080'), warn=warnings.append)
+        assert client.base_url == 'http://cluster.example.com:8080'
+        assert len(warnings) == 1
+        assert 'clear text' in warnings[0]
+        assert PASSWORD not in warnings[0]
+        RSClient.from_params(_params(url='http://cluster.example.com:8080'))  # no warn callable: no warning
+        RSClient.from_params(_params(), warn=warnings.append)  # https: no warning
+    assert len(warnings) == 1
 
 
-def test_from_module_config_error_is_raised():
+def test_from_params_config_error_is_raised():
     with pytest.raises(RSConfigError):
-        RSClient.from_module(_module({'url': 'cluster.example.com:9443'}))
+        RSClient.from_params(_params(url='cluster.example.com:9443'))
 
 
 # ---------------------------------------------------------------- URL validation
@@ -366,15 +370,10 @@ def test_get_does_not_retry_by_default_nor_a_permanent_error():
     assert len(session.calls) == 2
 
 
-def test_credentials_in_the_url_are_hidden_from_the_module_output():
-    class Module:
-        params = dict(url='https://admin:t0p-secret@cluster:9443', username='u', password='p', validate_certs=None,
-                      ca_path=None, request_timeout=30)
-        no_log_values = set()
-
-    with pytest.raises(RSConfigError):
-        RSClient.from_module(Module)
-    assert 't0p-secret' in Module.no_log_values
+def test_url_secrets_names_the_credentials_of_the_url():
+    assert rs_client.url_secrets('https://admin:t0p-secret@cluster:9443') == ['admin:t0p-secret', 't0p-secret']
+    assert rs_client.url_secrets('https://cluster:9443') == []
+    assert rs_client.url_secrets(None) == []
 
 
 @pytest.mark.parametrize('uid, expected', [
