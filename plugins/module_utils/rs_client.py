@@ -232,7 +232,7 @@ def resolve_validate_certs(validate_certs, environ=None):
 
 
 def _format_seconds(value):
-    return '%g' % value
+    return '%g' % round(value, 2)
 
 
 def _host_for_url(hostname):
@@ -691,8 +691,8 @@ class RSClient:
         if any(isinstance(item, decoding) for item in chain):
             return RSInvalidResponse('The answer of the cluster at %s to %s could not be decompressed'
                                      % (self.host_port, where), status=status, url=url)
-        return RSInvalidResponse('The answer of the cluster at %s to %s was cut off before its end'
-                                 % (self.host_port, where), status=status, url=url)
+        return RSInvalidResponse('The answer of the cluster at %s to %s was truncated: the connection closed before '
+                                 'its end' % (self.host_port, where), status=status, url=url)
 
     # ------------------------------------------------------------------ error mapping
 

@@ -396,3 +396,14 @@ def test_ca_path_missing_or_unreadable(tmp_path):
         with pytest.raises(RSConfigError) as info:
             client_for('https://cluster.example.com:9443', ca_path=str(bundle))
         assert 'cannot be read' in str(info.value)
+
+
+def test_connection_closed_mid_body_is_a_transient_truncated_answer():
+    def short(connection):
+        read_request(connection)
+        connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[{"a"')
+
+    with LocalServer(short) as server:
+        error = failure(lambda: client_for('http://127.0.0.1:%d' % server.port).get(('v1', 'actions')))
+    assert error.__class__ is RSInvalidResponse and error.transient
+    assert 'was truncated' in str(error)
