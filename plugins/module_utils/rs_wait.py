@@ -133,6 +133,7 @@ class ActionWaiter:
         self._last_error = None      # (elapsed, text) of the last transient error while it is not followed by a success
         self._last_poll = None       # elapsed at the last successful poll
         self._gave_up = None         # why a retryable error was not retried any more
+        self._last_misconfig = False  # whether the last transient error looked like a wrong url
 
     # ----------------------------------------------------------------------------------------- helpers
 
@@ -154,6 +155,10 @@ class ActionWaiter:
     def _request_timeout(self):
         remaining = self.deadline - self.clock()
         return min(self.request_timeout, max(remaining, MIN_REQUEST_TIMEOUT))
+
+    def _misconfig_streak(self):
+        """Whether no poll has succeeded yet and the last one failed with an error that suggests a wrong url."""
+        return not self._first_poll_done and self._last_error is not None and self._last_misconfig
 
     def _warn(self, message):
         if message not in self.warnings:
@@ -183,6 +188,7 @@ class ActionWaiter:
                 raise
             self._error_streak += 1
             self._last_error = (self.elapsed(), str(error))
+            self._last_misconfig = error.misconfig
             self.transient_errors.append(dict(elapsed=round(self.elapsed(), 3), error=str(error)))
             if error.misconfig and not self._first_poll_done and self.elapsed() >= self.connect_grace:
                 self._gave_up = 'connect_grace'
@@ -369,6 +375,9 @@ class ActionWaiter:
                     timed_out = True
                     break
                 gap = self._next_gap(now)
+                if self._misconfig_streak():
+                    # A wrong url: the next attempt, the one that gives up, comes right at the end of connect_grace.
+                    gap = min(gap, max(self.start + self.connect_grace - now, 0.0))
                 if now + gap >= self.deadline:
                     gap = self.deadline - now  # last look: sleep until the deadline and poll once more
                 if gap > 0:
