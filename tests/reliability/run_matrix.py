@@ -84,13 +84,16 @@ def dump_tasks(tasks, path):
 def run_batch(env, group, cases):
     """Set up every batched case of ``group``, run them all in one playbook, then judge each host.
 
-    A case marked ``alone`` (it measures the memory of its processes) gets a playbook run of its own."""
+    A case marked ``alone`` (it measures the memory of its processes) gets a playbook run of its own, at the same
+    time as the others (each run's processes are sampled apart)."""
+    runs = []
     shared = [case for case in cases if not case.alone]
     if shared:
-        _run_batch(env, group, shared, group.GROUP)
-    for case in cases:
-        if case.alone:
-            _run_batch(env, group, [case], f'{group.GROUP}-{case.slug}')
+        runs.append((shared, group.GROUP))
+    runs += [([case], f'{group.GROUP}-{case.slug}') for case in cases if case.alone]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(runs) or 1) as pool:
+        for future in [pool.submit(_run_batch, env, group, batch, label) for batch, label in runs]:
+            future.result()
 
 
 def _run_batch(env, group, cases, label):
