@@ -51,8 +51,8 @@ def format_summary_line(actions, elapsed, seen_ago=None):
     order = [STATUS_COMPLETED, STATUS_RUNNING, STATUS_QUEUED, STATUS_FAILED, STATUS_CANCELLED, STATUS_UNKNOWN]
     parts = ['%d %s' % (counts[status], status) for status in order if counts.get(status)]
     parts += ['%d %s' % (count, status) for status, count in sorted(counts.items()) if status not in order]
-    return '%d actions: %s%s (%d s)' % (len(actions), ', '.join(parts) or 'none seen yet', _age_text(seen_ago),
-                                         int(max(elapsed, 0)))
+    summary = ', '.join(parts) or 'none seen yet'
+    return '%d actions: %s%s (%d s)' % (len(actions), summary, _age_text(seen_ago), int(max(elapsed, 0)))
 
 
 def progress_lines(actions, elapsed, seen_ago=None):

@@ -32,6 +32,8 @@ READ_PAUSES = 0.5 + 1.0      # with these pauses between the tries (rs_client: r
 def read_limit(request_timeout):
     """The longest a read may take when every try meets a transient error that uses up its request_timeout."""
     return READ_TRIES * request_timeout + READ_PAUSES
+
+
 MEMORY_LIMIT_MB = 400        # peak resident memory of a process that read a hostile body
 
 

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import socketserver
-import ssl
 import sys
 import threading
 import time

@@ -145,8 +145,8 @@ def test_snapshots_say_what_is_retried_and_when_the_last_poll_succeeded():
     assert failing and all(snap['retrying'] == 'RS failed to handle the request (503)' for snap in failing)
     assert [snap['attempts'] for snap in failing] == list(range(1, len(failing) + 1))
     assert all(snap['last_poll'] is not None and snap['last_poll'] < 2.5 for snap in failing)
-    assert snapshots[-1]['retrying'] is None and snapshots[-1]['last_poll'] == pytest.approx(snapshots[-1]['elapsed'],
-                                                                                               abs=0.05)
+    last = snapshots[-1]
+    assert last['retrying'] is None and last['last_poll'] == pytest.approx(last['elapsed'], abs=0.05)
 
 
 # --------------------------------------------------------------------------------------------- uid case
