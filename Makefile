@@ -1,49 +1,84 @@
 # redis_enterprise.software: every gate, the demo and the benchmarks start here.
 #   make demo    set everything up, start a simulated cluster, provision databases with the role
-#   make test    run every gate (lint, docs, changelog, sanity, units, simulator, integration, molecule, ...)
+#   make test    run every gate (lint, docs, changelog, sanity, units, simulator, integration, examples, molecule, ...)
+#   make docs    build the HTML documentation site (antsibull-docs + Sphinx) into .build/docs/build/html
 #   make bench   the full benchmark (tests/benchmark/); `make test` runs only its smoke version
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3
+# Two lines of ansible-core are tested (README "Supported versions"):
+#   VENV     the newest ansible-core the package index serves (requirements/dev.txt), on Python 3.13 (or 3.12):
+#            every gate runs on it.
+#   VENV216  the oldest ansible-core meta/runtime.yml claims (requirements/core-2.16.txt), on Python 3.11 (3.10, 3.12):
+#            units, integration and the examples run on it too.
+# A VENV or VENV216 given on the command line is used as it is: never rebuilt, never deleted.
 VENV ?= $(CURDIR)/.venv
 VENV216 ?= $(CURDIR)/.venv-2.16
 BIN := $(VENV)/bin
 BIN216 := $(VENV216)/bin
 BUILD := $(CURDIR)/.build
+# Any Python 3 for the small helpers that run before a virtualenv exists.
+HOST_PYTHON ?= python3
+# `find_python versions,candidates` (both space-separated): the first candidate that runs and is one of the versions (pyenv shims of a
+# version that is not active fail, so each one is tried, not only looked up).
+PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+find_python = $(firstword $(foreach p,$(2),$(shell $(p) -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] not in "$(1)".split())' >/dev/null 2>&1 && echo $(p))))
+PYTHON_NEW ?= $(call find_python,3.13 3.12,python3.13 python3.12 $(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13 $(PYENV_ROOT)/versions/3.12*/bin/python3.12))
+PYTHON_216 ?= $(call find_python,3.11 3.12 3.10,python3.11 python3.12 python3.10 $(wildcard $(PYENV_ROOT)/versions/3.11*/bin/python3.11 $(PYENV_ROOT)/versions/3.12*/bin/python3.12 $(PYENV_ROOT)/versions/3.10*/bin/python3.10))
+# The Python version of each virtualenv, for ansible-test --python.
+PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+PYVER216 = $(shell $(BIN216)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 # ansible-test must not find this repository's .git above the copy, so the copy lives outside it.
 COLLROOT := $(or $(TMPDIR),/tmp)/rs-collection-$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)
 COLL := $(COLLROOT)/ansible_collections/redis_enterprise/software
 SIMS := $(BUILD)/sims
+# The largest collection artifact `make artifact` accepts (bytes). A clean build is about 190 KB.
+ARTIFACT_MAX_BYTES := 300000
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLROOT)
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv bootstrap copy test lint docs-lint changelog-lint sanity units units-2.16 simulator-tests \
-        integration integration-2.16 e2e molecule reliability bench bench-smoke complexity demo demo-stop clean
+.PHONY: help venv bootstrap copy versions test lint docs-lint changelog-lint changelog-preview sanity units units-2.16 simulator-tests \
+        tooling-tests integration integration-2.16 examples examples-2.16 artifact ee docs e2e molecule reliability bench bench-smoke complexity \
+        demo demo-stop clean
 
 help:
 	@echo "make demo     start a simulated cluster and provision databases through the role"
 	@echo "make test     run every gate (what CI runs)"
+	@echo "make docs     build the HTML documentation site into .build/docs/build/html"
 	@echo "make bench    run the full benchmark"
 	@echo "make complexity  size and cyclomatic complexity of each plugin file (TOP=5 blocks each)"
 	@echo "make clean    remove virtualenvs and build output"
 
 # ---------------------------------------------------------------- environment
+ifeq ($(origin VENV),command line)
+$(VENV)/.stamp:
+	@test -f $@ || { echo "VENV=$(VENV) has no .stamp: it is used as given and never built here" >&2; exit 1; }
+else
 $(VENV)/.stamp: requirements/dev.txt requirements/constraints.txt
+	@test -n "$(PYTHON_NEW)" || { echo "No Python 3.13 or 3.12 found (tried python3.13, python3.12 and $(PYENV_ROOT)/versions/3.1[23]*)." >&2; \
+	  echo "The newest ansible-core needs Python >= 3.12: install one (e.g. 'pyenv install 3.13') or pass PYTHON_NEW=/path/to/python3.13." >&2; exit 1; }
 	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON_NEW) -m venv $(VENV)
 	$(BIN)/pip install -q -r requirements/dev.txt -c requirements/constraints.txt
 	touch $@
+endif
 
+ifeq ($(origin VENV216),command line)
+$(VENV216)/.stamp:
+	@test -f $@ || { echo "VENV216=$(VENV216) has no .stamp: it is used as given and never built here" >&2; exit 1; }
+else
 $(VENV216)/.stamp: requirements/core-2.16.txt
+	@test -n "$(PYTHON_216)" || { echo "No Python 3.11, 3.12 or 3.10 found for ansible-core 2.16 (tried python3.11, python3.12, python3.10 and $(PYENV_ROOT)/versions/)." >&2; \
+	  echo "Install one (e.g. 'pyenv install 3.11') or pass PYTHON_216=/path/to/python3.11." >&2; exit 1; }
 	rm -rf $(VENV216)
-	$(PYTHON) -m venv $(VENV216)
+	$(PYTHON_216) -m venv $(VENV216)
 	$(BIN216)/pip install -q -r requirements/core-2.16.txt
 	touch $@
+endif
 
 venv: $(VENV)/.stamp $(VENV216)/.stamp
 
@@ -60,11 +95,15 @@ bootstrap: venv
 copy:
 	@rm -rf $(COLLROOT)
 	@mkdir -p $(COLL)
-	@git ls-files -z -co --exclude-standard | $(PYTHON) -c "import os, shutil, sys; \
+	@git ls-files -z -co --exclude-standard | $(HOST_PYTHON) -c "import os, shutil, sys; \
 	  [ (os.makedirs(os.path.dirname(os.path.join(sys.argv[1], p)) or '.', exist_ok=True), shutil.copy2(p, os.path.join(sys.argv[1], p))) \
 	    for p in sys.stdin.read().split('\0') if p and os.path.isfile(p) ]" $(COLL)
 
 # ---------------------------------------------------------------- gates
+versions: venv
+	@echo "VENV    $(VENV): ansible-core $$($(BIN)/python -c 'import ansible; print(ansible.__version__)'), Python $(PYVER)"
+	@echo "VENV216 $(VENV216): ansible-core $$($(BIN216)/python -c 'import ansible; print(ansible.__version__)'), Python $(PYVER216)"
+
 test: venv bootstrap
 	@$(BIN)/python tests/utils/gates.py
 
@@ -77,14 +116,22 @@ docs-lint: copy
 changelog-lint:
 	antsibull-changelog lint
 
+# What `antsibull-changelog release` would write for galaxy.yml's version, in the scratch copy (the tree is untouched).
+changelog-preview: copy
+	cd $(COLL) && antsibull-changelog release --version $$(sed -n 's/^version: *//p' galaxy.yml) && cat CHANGELOG.rst
+
 sanity: copy
-	cd $(COLL) && ansible-test sanity --local --python 3.11 --color no
+	cd $(COLL) && ansible-test sanity --local --python $(PYVER) --color no
 
 units: copy
-	cd $(COLL) && ansible-test units --local --python 3.11 --color no
+	cd $(COLL) && ansible-test units --local --python $(PYVER) --color no
 
 units-2.16: copy
-	cd $(COLL) && PATH=$(BIN216):$$PATH $(BIN216)/ansible-test units --local --python 3.11 --color no
+	cd $(COLL) && PATH=$(BIN216):$$PATH $(BIN216)/ansible-test units --local --python $(PYVER216) --color no
+
+# The tooling of the gates themselves: example extraction and rewriting, the artifact check.
+tooling-tests:
+	$(BIN)/python -m pytest tests/utils/tests -q -p no:cacheprovider
 
 simulator-tests:
 	PYTHONPATH=tests/simulator pytest tests/simulator/tests -q -p no:cacheprovider
@@ -96,14 +143,50 @@ define run_integration
 	v1=$$($(BIN)/python tests/utils/simctl.py start $(SIMS)/it-v1 --speed 20 -- --no-v2); \
 	printf '%s\n' "---" "rs_url: $$v2" "rs_url_v1: $$v1" "rs_ca_path: $(SIMS)/it-v2/ca.pem" "rs_ca_path_v1: $(SIMS)/it-v1/ca.pem" \
 	  "rs_username: admin@example.com" "rs_password: sim-S3cret-pw" > $(COLL)/tests/integration/integration_config.yml; \
-	cd $(COLL) && PATH=$(1):$$PATH $(1)/ansible-test integration --local --python 3.11 --color no
+	cd $(COLL) && PATH=$(1):$$PATH $(1)/ansible-test integration --local --python $(2) --color no
 endef
 
 integration: copy
-	$(call run_integration,$(BIN))
+	$(call run_integration,$(BIN),$(PYVER))
 
 integration-2.16: copy
-	$(call run_integration,$(BIN216))
+	$(call run_integration,$(BIN216),$(PYVER216))
+
+# Every YAML example of README.md, roles/rs_provision/README.md and the modules' EXAMPLES, against the simulator,
+# with --check and normally (tests/utils/EXAMPLES.md); the newest line also lints them (production profile).
+examples: copy
+	$(BIN)/python tests/utils/examples.py run --bin $(BIN) --lint --work $(BUILD)/examples
+
+examples-2.16: copy
+	$(BIN)/python tests/utils/examples.py run --bin $(BIN216) --work $(BUILD)/examples-2.16
+
+# After `make demo`, the artifact holds no key, .pem, log, results file or nested ansible_collections, and is at most
+# ARTIFACT_MAX_BYTES (galaxy.yml's manifest is an allow-list).
+artifact: $(VENV)/.stamp
+	$(BIN)/python tests/utils/artifact.py --max-bytes $(ARTIFACT_MAX_BYTES) --output $(BUILD)/artifact
+
+# The sample execution environment of the README (docs/execution-environment.yml): ansible-builder accepts it, and
+# finds the collection's Python requirements through its meta/execution-environment.yml (no container engine needed).
+ee: copy
+	@rm -rf $(BUILD)/ee
+	ansible-builder create -f docs/execution-environment.yml -c $(BUILD)/ee
+	$(BIN)/python tests/utils/examples.py ee-sample docs/execution-environment.yml
+	ansible-builder introspect $(COLLROOT) | tee $(BUILD)/ee-introspect.txt
+	@grep -q "requests.*from collection redis_enterprise.software" $(BUILD)/ee-introspect.txt || \
+	  { echo "ansible-builder does not see the collection's requirement on requests" >&2; exit 1; }
+	@echo "ee: 1 passed, 0 failed"
+
+# The HTML documentation site (antsibull-docs + Sphinx, everything from requirements/dev.txt), offline: no intersphinx
+# inventories are fetched, so links to labels of docs.ansible.com stay plain text instead of failing the build.
+DOCS := $(BUILD)/docs
+docs: copy
+	@rm -rf $(DOCS) && mkdir -p $(DOCS)
+	antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir $(DOCS) \
+	  --project redis_enterprise.software --title "Redis Enterprise Software collection" redis_enterprise.software
+	@printf '%s\n' '' '# `make docs` builds offline: no intersphinx inventories, so labels of docs.ansible.com cannot resolve.' \
+	  'intersphinx_mapping = {}' "suppress_warnings = ['ref.ref']" >> $(DOCS)/conf.py
+	$(DOCS)/build.sh
+	@echo "docs: $(DOCS)/build/html/index.html"
 
 e2e: copy
 	pytest tests/e2e -q -p no:cacheprovider

@@ -20,9 +20,11 @@ options:
         Credentials written into the URL are refused, and masked in every output (the task's C(invocation) at
         C(-vvv), the log file) before any other option is checked.
       - With an V(http://) URL the username and password travel in clear text; use V(https://).
+      - Required, through this option, the E(REDIS_ENTERPRISE_URL) environment variable or the C(module_defaults) of
+        the C(redis_enterprise.software.rs) group. It is not marked required so that playbooks which set it in
+        C(module_defaults) or the environment pass ansible-lint; a missing url still fails before any request.
       - If not set, the value of the E(REDIS_ENTERPRISE_URL) environment variable is used.
     type: str
-    required: true
   username:
     description:
       - Name or email of the RS user, sent with HTTP Basic authentication.

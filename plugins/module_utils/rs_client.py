@@ -209,7 +209,7 @@ FINITE_FLOAT = _FiniteNumberType('float')
 def connection_argument_spec():
     """Return a fresh dict with the connection options shared by every module."""
     return dict(
-        url=dict(type=URL_TYPE, required=True, fallback=(env_fallback, [ENV_URL])),
+        url=dict(type=URL_TYPE, fallback=(env_fallback, [ENV_URL])),
         username=dict(type='str', aliases=['user'], fallback=(env_fallback, [ENV_USER])),
         password=dict(type='str', no_log=True, fallback=(env_fallback, [ENV_PASSWORD])),
         # None means "not set": resolve_validate_certs() then looks at REDIS_ENTERPRISE_INSECURE.

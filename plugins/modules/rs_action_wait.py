@@ -213,7 +213,7 @@ EXAMPLES = r'''
 
 - name: Wait on the controller, with the connection from REDIS_ENTERPRISE_* variables and a stall warning
   redis_enterprise.software.rs_action_wait:
-    action_uid: 0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41
+    action_uid: "{{ created.results[0].action_uid }}"
     stall_timeout: 300
   delegate_to: localhost
 '''

@@ -24,7 +24,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from rssim.config import DEFAULTS, ConfigError, parse_user  # noqa: E402  pylint: disable=wrong-import-position
+from rssim.config import DEFAULTS, PROFILES, ConfigError, parse_user  # noqa: E402  pylint: disable=wrong-import-position
 from rssim.server import Simulator  # noqa: E402  pylint: disable=wrong-import-position
 
 
@@ -36,6 +36,8 @@ def parse_args(argv):
     parser.add_argument('--speed', type=float, help='global time factor: durations are divided by it (default 1)')
     parser.add_argument('--http', action='store_true', help='serve plain HTTP instead of HTTPS (tests only)')
     parser.add_argument('--no-v2', action='store_true', help='answer 404 on every /v2 path, like RS before 7.22')
+    parser.add_argument('--profile', choices=tuple(PROFILES),
+                        help='RS version profile (default latest); --no-v2 and --config keys win over it')
     parser.add_argument('--config', help='JSON file with configuration keys (see README.md)')
     parser.add_argument('--user', action='append', default=[], metavar='NAME:PASSWORD:ROLE',
                         help='add a user, or replace the user of that name (repeatable)')
@@ -53,6 +55,8 @@ def build_config(args):
             config = json.load(handle)
         if not isinstance(config, dict):
             raise ConfigError(f'{args.config} must hold a JSON object')
+    if args.profile:
+        config['profile'] = args.profile
     if args.speed is not None:
         config['speed'] = args.speed
     if args.no_v2:

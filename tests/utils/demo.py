@@ -38,8 +38,10 @@ def install_collection():
     shutil.rmtree(dist, ignore_errors=True)
     run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--output-path', dist, '--force'], stdout=subprocess.DEVNULL)
     tarball = [name for name in os.listdir(dist) if name.endswith('.tar.gz')][0]
-    run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--force', '-p', os.path.join(DEMO, 'collections'),
-         os.path.join(dist, tarball)], stdout=subprocess.DEVNULL)
+    # The install path is the configured collections path, so ansible-galaxy has nothing to warn about.
+    collections = os.path.join(DEMO, 'collections')
+    run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--force', '-p', collections,
+         os.path.join(dist, tarball)], stdout=subprocess.DEVNULL, env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections))
 
 
 def simulator_url():
@@ -96,7 +98,8 @@ def main():
     env.pop('REDIS_ENTERPRISE_INSECURE', None)
     step('Running demo/provision.yml: create the databases, wait for all of them in one step, verify')
     start = time.monotonic()
-    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), os.path.join(ROOT, 'demo', 'provision.yml')],
+    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', os.path.join(ROOT, 'demo', 'inventory.yml'),
+                           os.path.join(ROOT, 'demo', 'provision.yml')],
                           cwd=ROOT, env=env, check=False)
     elapsed = time.monotonic() - start
     if os.path.exists(results_file):

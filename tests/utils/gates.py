@@ -25,12 +25,17 @@ GATES = [
     ('lint', 'ansible-lint, production profile + role-argument-spec', None),
     ('docs-lint', 'antsibull-docs lint-collection-docs --plugin-docs', None),
     ('changelog-lint', 'antsibull-changelog lint', None),
-    ('sanity', 'ansible-test sanity (2.19, no ignore file)', None),
-    ('units', 'ansible-test units (2.19)', 'tests/unit'),
+    ('sanity', 'ansible-test sanity (newest, no ignore file)', None),
+    ('units', 'ansible-test units (newest)', 'tests/unit'),
     ('units-2.16', 'ansible-test units (2.16)', 'tests/unit'),
     ('simulator-tests', 'simulator pytest suite', 'tests/simulator/tests'),
-    ('integration', 'ansible-test integration vs simulator (2.19)', 'tests/integration/targets'),
+    ('tooling-tests', 'pytest of the gate tooling (example extraction, artifact check)', 'tests/utils/tests'),
+    ('integration', 'ansible-test integration vs simulator (newest)', 'tests/integration/targets'),
     ('integration-2.16', 'ansible-test integration vs simulator (2.16)', 'tests/integration/targets'),
+    ('examples', 'README and module EXAMPLES vs simulator, --check and normal (newest) + ansible-lint', None),
+    ('examples-2.16', 'README and module EXAMPLES vs simulator, --check and normal (2.16)', None),
+    ('artifact', 'make demo, then the built artifact is clean and small', None),
+    ('ee', 'ansible-builder create accepts meta/execution-environment.yml', 'meta/execution-environment.yml'),
     ('e2e', 'playbook-level tests (progress lines, fan-out)', 'tests/e2e'),
     ('molecule', 'molecule test --all', 'extensions/molecule/default/molecule.yml'),
     ('reliability', 'hostile-conditions matrix', 'tests/reliability/run_matrix.py'),
@@ -64,6 +69,7 @@ def run_gate(target):
 
 
 def main():
+    subprocess.run(['make', '--no-print-directory', 'versions'], cwd=ROOT, check=False)
     results = []
     for target, what, needs in GATES:
         if needs and not glob.glob(os.path.join(ROOT, needs)):

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Start and stop simulated RS clusters in the background (used by the Makefile, Molecule and the demo).
 
-    python tests/utils/simctl.py start STATE_DIR [--speed 10] [-- extra run.py arguments, e.g. --no-v2]
+    python tests/utils/simctl.py start STATE_DIR [--speed 10] [--profile 7.4.0] [-- extra run.py arguments, e.g. --no-v2]
     python tests/utils/simctl.py stop STATE_DIR
 
 `start` returns once the simulator accepts TLS connections, and prints its URL.
@@ -115,8 +115,11 @@ def main(argv=None):
     parser.add_argument('command', choices=('start', 'stop'))
     parser.add_argument('state_dir')
     parser.add_argument('--speed', type=float, default=10.0)
+    parser.add_argument('--profile', help='RS version profile for run.py (latest, 7.4.0, 7.8, 7.22, 8.0.2, 8.0.16, 8.2.0)')
     args, extra = parser.parse_known_args(argv)
     args.extra = [arg for arg in extra if arg != '--']
+    if args.profile:
+        args.extra += ['--profile', args.profile]
     state_dir = os.path.abspath(args.state_dir)
     if args.command == 'start':
         return start(state_dir, args.speed, args.extra)

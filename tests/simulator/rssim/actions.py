@@ -26,9 +26,109 @@ TERMINAL = ('completed', 'failed', 'cancelled', 'aborted')
 OUTCOMES = TERMINAL
 
 SM_V1_STATUS = {'queued': 'pending', 'starting': 'active', 'running': 'active', 'cancelling': 'active'}
+# v2 documents only queued, running, completed and failed (requests/actions/_index.md), for every family.
 V2_STATUS = {'queued': 'queued', 'starting': 'running', 'running': 'running', 'cancelling': 'running',
-             'completed': 'completed', 'failed': 'failed', 'cancelled': 'cancelled', 'aborted': 'aborted'}
+             'completed': 'completed', 'failed': 'failed', 'cancelled': 'failed', 'aborted': 'failed'}
 STARTING_FRACTION = 0.05
+
+# Progress shapes: how progress follows the run time. Parameters (all optional) and their defaults.
+SHAPES = {
+    'linear': {},
+    'steps': {},                                          # one jump per state-machine step
+    's_curve': {'steepness': 10.0},                       # slow start, fast middle, slow end
+    'pauses': {'pauses': [[0.2, 0.45], [0.6, 0.8]]},      # progress (and heartbeat) stand still in these run fractions
+    'uneven_steps': {'weights': [1.0, 6.0, 1.0, 2.0], 'jumps': False},   # step i takes weights[i] of the run time
+    'jump': {},                                           # 0 until the end, then 100
+    'restart': {'at': 0.5, 'peak': 0.7},                  # rises to peak at run fraction "at", drops to 0, rises again
+}
+
+
+def check_shape(spec, where='progress_shape'):
+    """Validate a shape: a name or {"shape": name, parameters...}. Returns the full dict."""
+    if isinstance(spec, str):
+        spec = {'shape': spec}
+    if not isinstance(spec, dict) or spec.get('shape') not in SHAPES:
+        raise ValueError(f'{where} must be one of {", ".join(SHAPES)} or an object with "shape"')
+    name = spec['shape']
+    unknown = set(spec) - {'shape'} - set(SHAPES[name])
+    if unknown:
+        raise ValueError(f'{where}: unknown parameter(s) {", ".join(sorted(unknown))} for shape {name}')
+    result = dict(SHAPES[name], **spec)
+    number = (int, float)
+    if name == 's_curve' and (isinstance(result['steepness'], bool) or not isinstance(result['steepness'], number)
+                              or result['steepness'] <= 0):
+        raise ValueError(f'{where}: steepness must be a positive number')
+    if name == 'pauses':
+        pauses = result['pauses']
+        if not isinstance(pauses, list) or not all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(x, number) and not isinstance(x, bool) for x in p)
+                and 0 <= p[0] < p[1] <= 1 for p in pauses):
+            raise ValueError(f'{where}: pauses must be a list of [start, end] run fractions with 0 <= start < end <= 1')
+        pauses = sorted([float(a), float(b)] for a, b in pauses)
+        if any(pauses[i][1] > pauses[i + 1][0] for i in range(len(pauses) - 1)) or sum(b - a for a, b in pauses) >= 1:
+            raise ValueError(f'{where}: pauses must not overlap nor fill the whole run')
+        result['pauses'] = pauses
+    if name == 'uneven_steps':
+        weights = result['weights']
+        if not isinstance(weights, list) or not weights or not all(
+                isinstance(w, number) and not isinstance(w, bool) and w > 0 for w in weights):
+            raise ValueError(f'{where}: weights must be a non-empty list of positive numbers')
+        if not isinstance(result['jumps'], bool):
+            raise ValueError(f'{where}: jumps must be true or false')
+    if name == 'restart':
+        if not all(isinstance(result[k], number) and not isinstance(result[k], bool) and 0 < result[k] < 1
+                   for k in ('at', 'peak')):
+            raise ValueError(f'{where}: at and peak must be numbers between 0 and 1')
+    return result
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def shape_point(shape, g, steps):
+    """Progress fraction, step index (None: follow progress) and the run fraction of the last progress change, for
+    run fraction ``g`` (0..1) under ``shape``."""
+    name = shape['shape']
+    g = min(max(g, 0.0), 1.0)
+    if name == 'steps':
+        done = int(g * steps) / steps
+        return done, None, done
+    if name == 's_curve':
+        k = float(shape['steepness'])
+        low, high = _sigmoid(-k / 2), _sigmoid(k / 2)
+        return (_sigmoid(k * (g - 0.5)) - low) / (high - low), None, g
+    if name == 'pauses':
+        pauses = shape['pauses']
+        total = sum(b - a for a, b in pauses)
+        paused, beat = 0.0, g
+        for start, end in pauses:
+            if g >= end:
+                paused += end - start
+            elif g > start:
+                paused += g - start
+                beat = start
+        return (g - paused) / (1.0 - total), None, beat
+    if name == 'uneven_steps':
+        weights = [shape['weights'][i % len(shape['weights'])] for i in range(steps)]
+        total = float(sum(weights))
+        start = 0.0
+        for index, weight in enumerate(weights):
+            share = weight / total
+            if g < start + share or index == steps - 1:
+                within = min(1.0, (g - start) / share) if share else 1.0
+                if g >= 1.0:
+                    return 1.0, index, 1.0
+                if shape['jumps']:
+                    return index / steps, index, start
+                return (index + within) / steps, index, g
+            start += share
+    if name == 'jump':
+        return (1.0, None, 1.0) if g >= 1.0 else (0.0, None, 0.0)
+    if name == 'restart':
+        at, peak = float(shape['at']), float(shape['peak'])
+        return (peak * g / at if g < at else (g - at) / (1.0 - at)), None, g
+    return g, None, g
 
 
 class Snapshot:  # pylint: disable=too-few-public-methods
@@ -51,7 +151,7 @@ class Action:  # pylint: disable=too-many-instance-attributes
 
     def __init__(self, *, kind, name, created, duration, states, pending_fraction=0.1, progress_mode='linear',
                  outcome='completed', error=None, error_code=None, object_type=None, object_uid=None, node_uid=None,
-                 visible_at=None, purpose=None, description=None, fail_fraction=0.6, uid=None):
+                 visible_at=None, purpose=None, description=None, fail_fraction=0.6, uid=None, shape=None):
         self.uid = uid or str(uuid.uuid4())
         self.kind = kind
         self.name = name
@@ -60,6 +160,7 @@ class Action:  # pylint: disable=too-many-instance-attributes
         self.pending = self.duration * min(max(pending_fraction, 0.0), 0.9)
         self.states = list(states) or ['running']
         self.progress_mode = progress_mode
+        self.shape = shape              # a checked shape dict (check_shape), or None: progress_mode
         self.outcome = outcome
         self.error = error
         self.error_code = error_code
@@ -76,6 +177,8 @@ class Action:  # pylint: disable=too-many-instance-attributes
         self.finalized = False          # finishing effects applied
         self.last_status = None         # for cluster-state-id bumps
         self.recorded_finish = None
+        self.operation = None           # the database or node operation that started it (recover, maintenance_on, ...)
+        self.params = None              # that operation's body / query parameters
 
     # ------------------------------------------------------------ identity
     @property
@@ -105,20 +208,16 @@ class Action:  # pylint: disable=too-many-instance-attributes
         if elapsed < self.pending:
             return 'queued', 0.0, 0, 0.0
         if elapsed >= self.duration:
-            fraction, status, beat = 1.0, final, self.duration
+            fraction, status = 1.0, final
         else:
             fraction = (elapsed - self.pending) / run if run > 0 else 1.0
             status = 'starting' if self.kind == TASK and fraction < STARTING_FRACTION else 'running'
-            beat = elapsed
-        done = fraction * scale
-        index = min(int(done * steps), steps - 1)
-        if self.progress_mode == 'steps':
-            progress = 100.0 * int(done * steps) / steps
-            if status not in TERMINAL:
-                beat = self.pending + run * int(done * steps) / steps / scale
-        else:
-            progress = 100.0 * done
-        return status, progress, index, beat
+        shape = self.shape or {'shape': 'steps' if self.progress_mode == 'steps' else 'linear'}
+        done, index, beat_fraction = shape_point(shape, fraction * scale, steps)
+        if index is None:
+            index = min(int(done * steps), steps - 1)
+        beat = self.duration if status in TERMINAL else self.pending + run * beat_fraction / scale
+        return status, 100.0 * done, index, beat
 
     def snapshot(self, now):
         elapsed = self._elapsed(now)
@@ -153,24 +252,36 @@ class Action:  # pylint: disable=too-many-instance-attributes
             self.error_code = 'internal_error'
 
     # ------------------------------------------------------------ wire shapes
-    def v1(self, snap):
-        """The v1 object: a task (``actions``) or a state machine (``state-machines``)."""
+    def v1(self, snap, quirks=None):
+        """The v1 object: a task (``actions``) or a state machine (``state-machines``).
+
+        ``quirks`` (from the configuration): ``completed_sm_details``, ``sm_running_after_finish``,
+        ``task_progress``, ``integer_progress``."""
+        quirks = quirks or {}
+        integer = quirks.get('integer_progress', False)
         if self.kind == SM:
             body = {'action_uid': self.uid, 'name': self.name}
             if self.object_name:
                 body['object_name'] = self.object_name
-            body['status'] = SM_V1_STATUS.get(snap.status, snap.status)
-            body['state'] = snap.state
-            body['progress'] = 100 if snap.status == 'completed' else float(snap.progress)
+            status = SM_V1_STATUS.get(snap.status, snap.status)
+            if snap.status in ('cancelled', 'aborted'):
+                status = 'failed'          # v1 state machines: pending, active, completed, failed only
+            stale = snap.status == 'completed' and quirks.get('sm_running_after_finish', False)
+            body['status'] = 'active' if stale else status
+            if status != 'completed' or stale or quirks.get('completed_sm_details', False):
+                body['state'] = snap.state
+                progress = 100.0 if snap.status == 'completed' else float(snap.progress)
+                body['progress'] = int(round(progress)) if integer else progress
+                body['pending_ops'] = {}
             body['heartbeat'] = snap.heartbeat
-            body['pending_ops'] = {}
-            if snap.status in ('failed', 'cancelled', 'aborted'):
+            if status == 'failed':
                 body['error'] = self.error or f'action {snap.status}'
-            return body
+            return dict(sorted(body.items()))
         body = {'action_uid': self.uid, 'task_id': self.uid, 'name': self.name}
         if self.node_uid is not None:
             body['node_uid'] = self.node_uid
-        body['progress'] = _number_string(snap.progress)
+        if quirks.get('task_progress', True) or snap.terminal:
+            body['progress'] = str(int(round(snap.progress))) if integer else _number_string(snap.progress)
         body['status'] = snap.status
         body['creation_time'] = str(int(self.created))
         if snap.status in ('failed', 'aborted'):
@@ -178,20 +289,24 @@ class Action:  # pylint: disable=too-many-instance-attributes
             body['error_message'] = self.error or f'task {snap.status}'
         return body
 
-    def node_action(self, snap):
+    def node_action(self, snap, quirks=None):
         """The object of ``GET /v1/nodes/<uid>/actions/<action>`` (numeric progress, as in the docs)."""
         body = {'name': self.name, 'node_uid': self.node_uid, 'status': snap.status, 'progress': snap.progress,
                 'task_id': self.uid}
+        if not (quirks or {}).get('task_progress', True) and not snap.terminal:
+            del body['progress']
         if snap.status in ('failed', 'aborted'):
             body['error_code'] = self.error_code or 'internal_error'
             body['error_message'] = self.error or f'task {snap.status}'
         return body
 
-    def v2(self, snap, status_map, object_types):
+    def v2(self, snap, status_map, object_types, stale=False):
         body = {'action_uid': self.uid, 'action_type': self.kind, 'creation_time': int(self.created), 'name': self.name,
                 'progress': float(snap.progress)}
         status = V2_STATUS.get(snap.status, snap.status)
         body['status'] = status_map.get(snap.status, status)
+        if stale and self.kind == SM and snap.status == 'completed':
+            body['status'], body['progress'] = 'running', 100.0
         info = {}
         if self.description:
             info['description'] = self.description

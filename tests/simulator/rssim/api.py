@@ -35,6 +35,9 @@ PERMISSIONS = {
     'start_bdb_import': WRITERS,
     'reset_bdb_current_export_status': WRITERS,
     'reset_bdb_current_import_status': WRITERS,
+    'start_bdb_recovery': WRITERS,
+    'view_bdb_recovery_plan': EVERYONE,
+    'update_bdb_with_action': WRITERS,
     'start_node_action': ('admin',),
     'cancel_node_action': ('admin',),
 }
@@ -76,6 +79,10 @@ class Response:  # pylint: disable=too-few-public-methods
         self.empty = empty
 
 
+def _payload(payload):
+    return Response(200, empty=True) if payload is None else Response(200, payload)
+
+
 def error_response(error):
     return Response(error.status, {'error_code': error.code, 'description': error.description}, error.headers)
 
@@ -100,9 +107,18 @@ class Api:  # pylint: disable=too-many-public-methods
             route('DELETE', r'/v1/bdbs/(?P<bdb>[^/]+)', self.delete_bdb, 'delete_bdb'),
             route('POST', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/(?P<kind>export|import)', self.transfer, None),
             route('PUT', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/(?P<kind>export|import)_reset_status', self.reset_transfer, None),
+            route('GET', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/recover', self.recovery_plan, 'view_bdb_recovery_plan'),
+            route('POST', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/(?P<operation>recover)', self.bdb_operation, 'start_bdb_recovery'),
+            route('PUT', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/(?P<operation>rebalance)', self.bdb_operation, 'view_bdb_info'),
+            route('PUT', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/(?P<operation>revamp)', self.bdb_operation, 'update_bdb_with_action'),
+            route('POST', r'/v1/bdbs/(?P<bdb>[^/]+)/actions/(?P<operation>stop_traffic|resume_traffic)', self.bdb_operation,
+                  'update_bdb_with_action'),
+            route('POST', r'/v1/bdbs/(?P<bdb>[^/]+)/(?P<operation>upgrade)', self.bdb_operation, 'update_bdb_with_action'),
             route('GET', r'/v1/nodes', self.list_nodes, 'view_node_info'),
             route('GET', r'/v1/nodes/actions', self.all_node_actions, 'view_status_of_node_action'),
+            route('GET', r'/v1/nodes/status', self.all_node_status, 'view_node_info'),
             route('GET', r'/v1/nodes/(?P<node>[^/]+)', self.get_node, 'view_node_info'),
+            route('GET', r'/v1/nodes/(?P<node>[^/]+)/status', self.node_status, 'view_node_info'),
             route('GET', r'/v1/nodes/(?P<node>[^/]+)/actions', self.node_actions, 'view_status_of_node_action'),
             route('GET', r'/v1/nodes/(?P<node>[^/]+)/actions/(?P<name>[^/]+)', self.get_node_action, 'view_status_of_node_action'),
             route('POST', r'/v1/nodes/(?P<node>[^/]+)/actions/(?P<name>[^/]+)', self.start_node_action, 'start_node_action'),
@@ -181,23 +197,27 @@ class Api:  # pylint: disable=too-many-public-methods
     # ------------------------------------------------------------ actions
     def v1_actions(self, request):
         del request
-        tasks = [a.v1(s) for a, s in self.cluster.visible_actions((act.TASK,))]
-        machines = [a.v1(s) for a, s in self.cluster.visible_actions((act.SM,))]
+        tasks = [self.cluster.v1_object(a, s) for a, s in self.cluster.visible_actions((act.TASK,))]
+        machines = [self.cluster.v1_object(a, s) for a, s in self.cluster.visible_actions((act.SM,))]
         return Response(200, {'actions': tasks, 'state-machines': machines})
 
     def v1_action(self, request, uid):
         del request
         action, snap = self.cluster.find_action(uid, kinds=(act.TASK, act.SM))
-        return Response(200, action.v1(snap))
+        return Response(200, self.cluster.v1_object(action, snap))
 
     def v1_bdb_actions(self, request, bdb):
         del request
+        if not self.cluster.config['v1_bdb_actions']:
+            raise ApiError(404, 'not_found', f'Not found: /v1/actions/bdb/{bdb}')
         found = self.cluster.get_bdb(bdb)
         name = f'bdb:{found.uid}'
-        return Response(200, [a.v1(s) for a, s in self.cluster.visible_actions((act.SM,)) if a.object_name == name])
+        return Response(200, [self.cluster.v1_object(a, s) for a, s in self.cluster.visible_actions((act.SM,)) if a.object_name == name])
 
     def v2_actions(self, request):
         del request
+        if self.cluster.config['v2_actions_invalid_schema']:
+            raise ApiError(400, 'invalid_schema', 'Invalid schema in response: actions')
         return Response(200, [self.cluster.v2_object(a, s) for a, s in self.cluster.visible_actions()])
 
     def v2_action(self, request, uid):
@@ -249,8 +269,16 @@ class Api:  # pylint: disable=too-many-public-methods
     def transfer(self, request, bdb, kind):
         self.cluster.get_bdb(bdb)
         body = request.json()
-        self.cluster.bdb_transfer(bdb, kind, body)
-        return Response(200, empty=True)
+        return _payload(self.cluster.bdb_transfer(bdb, kind, body))
+
+    def bdb_operation(self, request, bdb, operation):
+        self.cluster.get_bdb(bdb)
+        body = request.json()
+        return _payload(self.cluster.bdb_operation(bdb, operation, body, dict(request.query)))
+
+    def recovery_plan(self, request, bdb):
+        del request
+        return Response(200, self.cluster.recovery_plan(bdb))
 
     def reset_transfer(self, request, bdb, kind):
         del request
@@ -279,8 +307,15 @@ class Api:  # pylint: disable=too-many-public-methods
         return Response(200, self.cluster.node_action(node, name))
 
     def start_node_action(self, request, node, name):
-        request.json()
-        return Response(200, self.cluster.start_node_action(node, name))
+        return _payload(self.cluster.start_node_action(node, name, request.json()))
+
+    def all_node_status(self, request):
+        del request
+        return Response(200, {uid: self.cluster.node_status(uid) for uid in self.cluster.node_uids})
+
+    def node_status(self, request, node):
+        del request
+        return Response(200, self.cluster.node_status(node))
 
     def cancel_node_action(self, request, node, name):
         del request

@@ -17,6 +17,8 @@ import copy
 import re
 import time
 
+from .bdb_fields import DOCUMENTED_WRITABLE
+
 NAME_RE = re.compile(r'^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$')
 
 EVICTION_POLICIES = ('volatile-lru', 'volatile-ttl', 'volatile-random', 'allkeys-lru', 'allkeys-random', 'noeviction',
@@ -79,7 +81,10 @@ FIELDS = {
     'authentication_admin_pass': (str, None),
 }
 # Accepted on write, never returned (passwords).
-WRITE_ONLY = ('authentication_redis_pass', 'authentication_sasl_pass', 'authentication_admin_pass')
+WRITE_ONLY = ('authentication_redis_pass', 'authentication_sasl_pass', 'authentication_admin_pass', 'dataset_import_sources')
+# The other writable fields the docs list (bdb_fields.py): checked for their JSON type only, no default.
+DOC_TYPES = {'int': int, 'bool': bool, 'str': str, 'number': (int, float), 'list': list, 'dict': dict}
+EXTRA_FIELDS = {key: DOC_TYPES.get(kind) for key, kind in DOCUMENTED_WRITABLE.items() if key not in FIELDS}
 
 
 class BdbError(Exception):
@@ -93,20 +98,25 @@ class BdbError(Exception):
 
 
 def _type_name(spec):
+    if spec == (int, float):
+        return 'number'
     if isinstance(spec, tuple):
         return 'one of ' + ', '.join(repr(value) for value in spec)
     return {int: 'integer', str: 'string', bool: 'boolean', list: 'array', dict: 'object'}[spec]
 
 
 def _check_type(key, value, spec):
-    if isinstance(spec, tuple):
+    if spec == (int, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif isinstance(spec, tuple):
         ok = value in spec
     elif spec is int:
         ok = isinstance(value, int) and not isinstance(value, bool)
     else:
         ok = isinstance(value, spec)
     if not ok:
-        raise BdbError(400, 'invalid_schema', f'{json_repr(value)} is not {"" if isinstance(spec, tuple) else "of type "}'
+        enum = isinstance(spec, tuple) and spec != (int, float)
+        raise BdbError(400, 'invalid_schema', f'{json_repr(value)} is not {"" if enum else "of type "}'
                                               f'{_type_name(spec)} (field {key!r})')
 
 
@@ -123,10 +133,12 @@ def check_schema(body, creating):
     if not isinstance(body, dict):
         raise BdbError(400, 'invalid_schema', 'The request body must be a JSON object')
     for key in body:
-        if key not in FIELDS:
+        if key not in FIELDS and key not in EXTRA_FIELDS:
             raise BdbError(400, 'invalid_schema', f"Additional properties are not allowed ('{key}' was unexpected)")
     for key, value in body.items():
-        _check_type(key, value, FIELDS[key][0])
+        spec = FIELDS[key][0] if key in FIELDS else EXTRA_FIELDS[key]
+        if spec is not None:
+            _check_type(key, value, spec)
     if creating and 'name' not in body:
         raise BdbError(400, 'missing_db_name', 'Name is a required property')
     if creating and 'memory_size' not in body:

@@ -19,23 +19,10 @@ import time
 from . import actions as act
 from .bdb import Bdb, BdbError, check_schema, check_semantics, defaults_for, memory_footprint, render_live
 from .config import defaults as config_defaults
+from .errors import ApiError
+from .operations import blueprint, check_node_params, check_operation_body
 
 NODE_ACTIONS = ('maintenance_on', 'maintenance_off', 'remove', 'enslave_node')
-
-
-class ApiError(Exception):
-    """An RS error response: ``{"error_code": ..., "description": ...}`` with an HTTP status."""
-
-    def __init__(self, status, code, description, headers=None):
-        super().__init__(description)
-        self.status = status
-        self.code = code
-        self.description = description
-        self.headers = headers or {}
-
-    @classmethod
-    def from_bdb(cls, error):
-        return cls(error.status, error.code, error.description)
 
 
 def not_found(what='Object'):
@@ -57,6 +44,7 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         self.bdbs = {}
         self.actions = {}
         self.node_actions = {}
+        self.node_state = {}
         self.next_bdb_uid = 1
         self.next_shard_uid = 1
         self.reset()
@@ -70,6 +58,7 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         self.bdbs = {}
         self.actions = {}
         self.node_actions = {}
+        self.node_state = {}
         self.next_bdb_uid = 1
         self.next_shard_uid = 1
         self.clock_offset = 0.0
@@ -89,7 +78,8 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
 
     @property
     def node_uids(self):
-        return [str(uid) for uid in range(1, self.config['nodes'] + 1)]
+        return [str(uid) for uid in range(1, self.config['nodes'] + 1)
+                if not self.node_state.get(str(uid), {}).get('removed')]
 
     # ------------------------------------------------------------ actions
     def new_action(self, kind, name, seconds, **kwargs):
@@ -100,7 +90,9 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         pending_fraction = kwargs.pop('pending_fraction', None)
         if pending_fraction is None:
             pending_fraction = self.config['pending_fraction']
-        action = act.Action(kind=kind, name=name, created=created, duration=seconds, states=states,
+        shapes = self.config['progress_shapes']
+        shape = kwargs.pop('shape', None) or shapes.get(name) or shapes.get(kwargs.get('purpose') or '')
+        action = act.Action(kind=kind, name=name, created=created, duration=seconds, states=states, shape=shape,
                             pending_fraction=pending_fraction, fail_fraction=self.config['fail_fraction'],
                             progress_mode=kwargs.pop('progress_mode', None) or self.config['progress_mode'],
                             visible_at=kwargs.pop('visible_at', created + self.scaled(self.config['visibility_delay'])),
@@ -161,7 +153,15 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
 
     def v2_object(self, action, snap):
         status_map = {key: value for key, value in self.config['v2_status_map'].items() if isinstance(value, str)}
-        return action.v2(snap, status_map, self.config['v2_object_types'])
+        return action.v2(snap, status_map, self.config['v2_object_types'], stale=self.config['sm_running_after_finish'])
+
+    @property
+    def quirks(self):
+        return {key: self.config[key] for key in ('completed_sm_details', 'sm_running_after_finish', 'task_progress',
+                                                  'integer_progress')}
+
+    def v1_object(self, action, snap):
+        return action.v1(snap, self.quirks)
 
     def _unfinished(self, object_name, kinds=(act.SM, act.OTHER)):
         return [a for a in self.actions.values() if a.kind in kinds and not a.finalized and a.object_name == object_name]
@@ -171,7 +171,12 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         bdb = self.bdbs.get(int(action.object_uid)) if action.object_type == 'bdb' and str(action.object_uid).isdigit() else None
         ok = snap.status == 'completed'
         at = snap.finished_at
+        if action.purpose == 'node_action' and ok:
+            self._finish_node_action(action, at)
         if bdb is None:
+            return
+        if action.purpose == 'bdb_operation':
+            self._finish_operation(bdb, action, ok, at)
             return
         if action.purpose == 'create_bdb' and bdb.action_uid == action.uid:
             bdb.action_uid = None
@@ -254,7 +259,13 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
             raise ApiError(409, 'wrong_cluster_state_id',
                            f'The cluster state changed (cluster-state-id is {self.state_id}, request has {wanted})')
 
+    def check_license(self):
+        """403 while the license is expired (requests/bdbs/_index.md: POST and PUT-with-action list it)."""
+        if self.config['license_expired']:
+            raise ApiError(403, 'license_expired', 'The cluster license has expired (redislabs license expired)')
+
     def create_bdb(self, body, dry_run=False):
+        self.check_license()
         try:
             body = check_schema(body, creating=True)
             config = defaults_for(body)
@@ -268,6 +279,11 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
             raise ApiError(409, 'name_exists', f"Database with name {body['name']!r} already exists")
         if config.get('port') and any(config['port'] in (b.config.get('port'), b.endpoint_port) for b in self.bdbs.values()):
             raise ApiError(406, 'port_unavailable', f"Port {config['port']} is already in use")
+        if body['name'] in self.config['busy_names']:
+            raise ApiError(409, 'busy', 'The request failed because another request is being processed at the same time '
+                                        'on the same database')
+        if self.config['insufficient_memory'] == 'reject' and memory_footprint(config) > self._free_memory():
+            raise ApiError(406, 'insufficient_resources', 'Not enough resources in cluster to host the database')
         uid = uid or self.next_bdb_uid
         now = self.now()
         bdb = Bdb(uid, config, now)
@@ -297,6 +313,7 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
 
     def update_bdb(self, uid, body, dry_run=False):
         bdb = self.get_bdb(uid)
+        self.check_license()
         try:
             body = check_schema(body, creating=False)
             if body.get('uid', bdb.uid) != bdb.uid:
@@ -343,20 +360,99 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         bdb.action_uid = action.uid if self.config['delete_action'] else None
 
     def bdb_transfer(self, uid, kind, body):
-        """``export`` / ``import``: an action of type "other" (visible in v2 only)."""
+        """``export`` / ``import``: an action of type "other" by default (visible in v2 only)."""
         bdb = self.get_bdb(uid)
+        self.check_license()
         if body is not None and not isinstance(body, dict):
             raise ApiError(400, 'invalid_schema', 'The request body must be a JSON object')
         if bdb.status != 'active' or bdb.running or (kind == 'import' and self._unfinished(f'bdb:{bdb.uid}')):
             raise ApiError(409, 'busy', f'Database is busy (status {bdb.status}); cannot {kind} now')
-        action = self.new_action(act.OTHER, kind, self.duration(kind), object_type='bdb', object_uid=bdb.uid, purpose=kind,
-                                 description=f'{kind.capitalize()} of database {bdb.uid}')
+        operation = self.config['operations'][kind]
+        action = self.new_action(operation['kind'], operation['name'], self.duration(kind), object_type='bdb',
+                                 object_uid=bdb.uid, purpose=kind, description=f'{kind.capitalize()} of database {bdb.uid}')
+        action.operation, action.params = kind, body
         bdb.running[kind] = action.uid
         for key in ('status', 'progress', 'failure_reason'):
             bdb.extra.pop(f'{kind}_{key}', None)
         if kind == 'import':
             bdb.status = 'import-pending'
         bdb.touch(self.now())
+        return self._operation_response(kind, action, bdb)
+
+    def _operation_response(self, name, action, bdb):
+        response = self.config['operations'][name]['response']
+        if response == 'action_uid':
+            return {'action_uid': action.uid}
+        if response == 'task_id':
+            return {'status': 'queued', 'task_id': action.uid}
+        if response == 'status':
+            return {'status': 'queued'}
+        if response == 'bdb':
+            return self.render_bdb(bdb)
+        return None
+
+    def bdb_operation(self, uid, name, body, query):
+        """recover, rebalance, revamp, stop_traffic, resume_traffic, upgrade (see operations.py). Returns the payload
+        (None: an empty 200)."""
+        bdb = self.get_bdb(uid)
+        self.check_license()
+        params = check_operation_body(name, body, query)
+        dry_run = params.get('dry_run', False)
+        if name == 'recover':
+            if bdb.status not in self.config['recover_states'] or self._unfinished(f'bdb:{bdb.uid}', act.KINDS):
+                raise ApiError(409, 'busy', f'Database {bdb.uid} is busy, already recovering or not in a recoverable '
+                                            f'state (status {bdb.status})')
+        elif self.busy(bdb):
+            raise ApiError(409, 'busy', 'Database is busy with another configuration change')
+        config = bdb.config
+        if name == 'revamp':
+            try:
+                changes = check_schema({k: v for k, v in params.items() if k not in ('dry_run', 'pause_persistence')},
+                                       creating=False)
+                config = dict(copy.deepcopy(bdb.config), **changes)
+                check_semantics(config)
+            except BdbError as error:
+                raise ApiError.from_bdb(error) from None
+            if memory_footprint(config) > self._free_memory(exclude=bdb):
+                raise ApiError(406, 'insufficient_resources', 'Not enough resources in the cluster for the new configuration')
+        if dry_run:
+            return blueprint(config, self.node_uids)
+        operation = self.config['operations'][name]
+        action = self.new_action(operation['kind'], operation['name'], self.duration(name), object_type='bdb',
+                                 object_uid=bdb.uid, purpose='bdb_operation')
+        action.operation, action.params = name, params
+        bdb.config = config
+        bdb.action_uid = action.uid
+        if name != 'recover':
+            bdb.status = 'active-change-pending'
+        bdb.touch(self.now())
+        return self._operation_response(name, action, bdb)
+
+    def _finish_operation(self, bdb, action, ok, at):
+        if bdb.action_uid == action.uid:
+            bdb.action_uid = None
+        name, params = action.operation, action.params or {}
+        if name != 'recover' or ok:
+            bdb.status = 'active'
+        if ok and name == 'stop_traffic':
+            bdb.extra['traffic_manually_disabled'] = True
+        elif ok and name == 'resume_traffic':
+            bdb.extra['traffic_manually_disabled'] = False
+        elif ok and name == 'upgrade':
+            bdb.config['redis_version'] = params.get('redis_version') or self.config['redis_version']
+        bdb.touch(at)
+
+    def recovery_plan(self, uid):
+        bdb = self.get_bdb(uid)
+        return {'data_files': [], 'status': 'ready' if bdb.status in self.config['recover_states'] else 'not_needed'}
+
+    def set_bdb_status(self, uid, status):
+        """Control API: force a database into a status (e.g. ``recovery``)."""
+        bdb = self.get_bdb(uid)
+        bdb.status = status
+        bdb.touch(self.now())
+        self.bump()
+        return self.render_bdb(bdb)
 
     def reset_transfer_status(self, uid, kind):
         bdb = self.get_bdb(uid)
@@ -373,32 +469,71 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         if str(uid) not in self.node_uids:
             raise not_found('Node')
         uid = int(uid)
-        in_maintenance = self._node_maintenance(str(uid))
+        state = self.node_state.get(str(uid), {})
         return {
             'uid': uid, 'addr': '127.0.0.1', 'status': 'active', 'shard_count': 0,
             'total_memory': self.config['cluster_memory'] // max(1, self.config['nodes']),
-            'software_version': self.config['bdb_version'], 'rack_id': '', 'accept_servers': not in_maintenance,
+            'software_version': self.config['bdb_version'], 'rack_id': '',
+            'accept_servers': not state.get('maintenance'),
             'max_listeners': 100, 'cores': 2, 'os_version': 'simulated',
         }
 
-    def _node_maintenance(self, node_uid):
-        latest = {}
-        for name in ('maintenance_on', 'maintenance_off'):
-            uid = self.node_actions.get((node_uid, name))
-            action = self.actions.get(uid) if uid else None
-            if action is not None and action.finalized and action.last_status == 'completed':
-                latest[name] = action.recorded_finish or 0
-        return latest.get('maintenance_on', -1) > latest.get('maintenance_off', -1)
+    def node_status(self, uid):
+        """``GET /v1/nodes/<uid>/status`` (requests/nodes/status.md): ``maintenance_snapshot`` only while a
+        maintenance snapshot exists, i.e. while the node is in maintenance mode."""
+        node = self.node(uid)
+        state = self.node_state.get(str(uid), {})
+        body = {'cores': node['cores'], 'free_provisional_ram': 0, 'free_ram': node['total_memory'],
+                'hostname': f'node{uid}', 'master_shards': [], 'node_overbooking_depth': 0, 'node_status': 'active',
+                'role': state.get('role', 'master' if str(uid) == '1' else 'slave'), 'slave_shards': [],
+                'software_version': self.config['bdb_version'], 'total_memory': node['total_memory'],
+                'total_provisional_ram': 0}
+        if state.get('snapshot'):
+            body['maintenance_snapshot'] = dict(state['snapshot'])
+        return dict(sorted(body.items()))
 
-    def start_node_action(self, node_uid, name):
+    def _finish_node_action(self, action, at):
+        state = self.node_state.setdefault(str(action.node_uid), {})
+        params = action.params or {}
+        kind = action.operation
+        if kind == 'maintenance_on':
+            stamp = time.strftime('%Y-%m-%d_%H-%M-%S', time.gmtime(at))
+            if not state.get('snapshot') or params.get('overwrite_snapshot'):
+                state['snapshot'] = {'created_time': time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(at)),
+                                     'name': f'maintenance_mode_{stamp}', 'node_uid': str(action.node_uid)}
+            state['maintenance'] = state.get('maintenance', 0) + 1      # activations stack (maintenance-mode.md)
+        elif kind == 'maintenance_off':
+            if state.get('maintenance'):
+                state['maintenance'] -= 1
+            if not state.get('maintenance'):
+                state['maintenance'] = 0
+                state.pop('snapshot', None)
+        elif kind == 'remove':
+            state['removed'] = True
+        elif kind == 'enslave_node':
+            state['role'] = 'slave'
+        self.bump()
+
+    def start_node_action(self, node_uid, name, params=None):
         self.node(node_uid)
         if name not in NODE_ACTIONS:
             raise ApiError(404, 'action_not_found', f'Unknown node action {name!r}')
+        params = check_node_params(name, params)
         previous = self.actions.get(self.node_actions.get((str(node_uid), name)) or '')
         if previous is not None and not previous.finalized:
             raise ApiError(409, 'conflict', f'Action {name} is already running on node {node_uid}')
-        action = self.new_action(act.TASK, name, self.duration('node_action'), node_uid=str(node_uid), purpose='node_action')
+        operation = self.config['operations'][name]
+        action = self.new_action(act.TASK, operation['name'], self.duration('node_action'), node_uid=str(node_uid),
+                                 purpose='node_action')
+        action.operation, action.params = name, params
         self.node_actions[(str(node_uid), name)] = action.uid
+        response = operation['response']
+        if response == 'empty':
+            return None
+        if response == 'action_uid':
+            return {'action_uid': action.uid}
+        if response == 'status':
+            return {'status': 'queued'}
         return {'status': 'queued', 'task_id': action.uid}
 
     def node_action(self, node_uid, name):
@@ -407,7 +542,7 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         if not uid:
             raise not_found('Action')
         action, snap = self.find_action(uid, kinds=(act.TASK,))
-        return action.node_action(snap)
+        return action.node_action(snap, self.quirks)
 
     def node_actions_list(self, node_uid=None):
         if node_uid is not None:
@@ -420,7 +555,7 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
                 action, snap = self.find_action(uid, kinds=(act.TASK,))
             except ApiError:
                 continue
-            result.append(action.node_action(snap))
+            result.append(action.node_action(snap, self.quirks))
         return {'actions': result}
 
     def cancel_node_action(self, node_uid, name):

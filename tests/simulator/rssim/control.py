@@ -11,6 +11,8 @@
     GET    /_sim/actions               every action with its timeline;  POST: create a synthetic action
     GET    /_sim/actions/<uid>         one action's timeline
     POST   /_sim/actions/<uid>/<verb>  fail | stall | resume | cancel | abort | complete
+    PUT    /_sim/bdbs/<uid>            {"status": "recovery"}: force a database's status
+    GET    /_sim/profiles              the version profiles and the keys each sets
     GET    /_sim/requests[?since=N]    the request log;  DELETE: clear it
     POST   /_sim/reset                 initial state (keeps certificates and port)
     GET    /_sim/clock                 the simulated clock;  POST {"advance": seconds}: move it forward
@@ -28,11 +30,14 @@ from . import __version__
 from . import actions as act
 from .api import Response, error_response
 from .cluster import ApiError
-from .config import ConfigError, merge
+from .config import PROFILES, ConfigError, merge
 from .faults import FaultError
 
 SYNTHETIC_FIELDS = ('name', 'kind', 'object_name', 'node_uid', 'duration', 'progress_mode', 'outcome', 'error',
-                    'error_code', 'description', 'states', 'pending_fraction')
+                    'error_code', 'description', 'states', 'pending_fraction', 'progress_shape')
+# objects/bdb/status.md
+BDB_STATUSES = ('pending', 'active', 'active-change-pending', 'import-pending', 'delete-pending', 'recovery',
+                'creation-failed')
 
 
 class RequestLog:
@@ -114,11 +119,20 @@ class Control:
             return Response(200, {'reset': True, 'cluster_state_id': self.cluster.state_id})
         if head == 'clock' and len(parts) == 1:
             return self.clock(method, data)
+        if head == 'profiles' and len(parts) == 1 and method == 'GET':
+            return Response(200, PROFILES)
+        if head == 'bdbs' and len(parts) == 2 and method == 'PUT':
+            status = data.get('status') if isinstance(data, dict) else None
+            if status not in BDB_STATUSES or set(data) != {'status'}:
+                raise _bad(f'the body must be {{"status": S}} with S one of {", ".join(BDB_STATUSES)}')
+            with self.cluster.lock:
+                return Response(200, self.cluster.set_bdb_status(parts[1], status))
         raise ApiError(404, 'not_found', f'No control endpoint {method} {path}')
 
     def summary(self):
         with self.cluster.lock:
             return {'simulator': 'rssim', 'version': __version__, 'url': self.sim.url, 'cluster_state_id': self.cluster.state_id,
+                    'profile': self.cluster.config['profile'],
                     'v2': self.cluster.config['v2'], 'speed': self.cluster.config['speed'],
                     'bdbs': len(self.cluster.bdbs), 'actions': len(self.cluster.actions),
                     'control': [line.strip() for line in (__doc__ or '').splitlines() if line.startswith('    ')]}
@@ -203,13 +217,19 @@ class Control:
         if pending_fraction is not None and (isinstance(pending_fraction, bool) or not isinstance(pending_fraction, (int, float))
                                              or not 0 <= pending_fraction <= 0.9):
             raise _bad('pending_fraction must be a number from 0 to 0.9')
+        shape = spec.get('progress_shape')
+        if shape is not None:
+            try:
+                shape = act.check_shape(shape)
+            except ValueError as error:
+                raise _bad(str(error)) from None
         states = spec.get('states')
         if states is not None and (not isinstance(states, list) or not states):
             raise _bad('states must be a non-empty list of step names')
         action = cluster.new_action(kind, str(name), cluster.scaled(duration), progress_mode=mode, outcome=outcome,
                                     error=spec.get('error'), error_code=spec.get('error_code'), object_type=object_type,
                                     object_uid=object_uid, node_uid=spec.get('node_uid'), description=spec.get('description'),
-                                    pending_fraction=pending_fraction)
+                                    pending_fraction=pending_fraction, shape=shape)
         if states:
             action.states = [str(state) for state in states]
         return {'action_uid': action.uid, 'name': action.name, 'kind': action.kind, 'created_at': action.created,

@@ -198,9 +198,9 @@ def test_creation_sm_steps_through_states(rs_sim, api):
     states = set()
     while True:
         sm = api.get(f"/v1/actions/{bdb['action_uid']}").json()
-        states.add(sm['state'])
         if sm['status'] == 'completed':
             break
+        states.add(sm['state'])
         time.sleep(0.02)
     assert {'wait_for_resources', 'create_shards', 'configure_proxy', 'finalize'} <= states
 

@@ -62,3 +62,20 @@ def test_run_py_rejects_bad_config(tmp_path):
     proc = subprocess.run([sys.executable, RUN_PY, '--port', '0', '--state-dir', str(tmp_path), '--config', str(config)],
                           capture_output=True, text=True, timeout=20, check=False)
     assert proc.returncode != 0 and 'no_such_key' in proc.stderr
+
+
+def test_simctl_start_with_profile(tmp_path):
+    simctl = os.path.join(os.path.dirname(os.path.dirname(RUN_PY)), 'utils', 'simctl.py')
+    state = str(tmp_path / 'sim')
+    started = subprocess.run([sys.executable, simctl, 'start', state, '--speed', '20', '--profile', '7.4.0', '--', '--quiet'],
+                             capture_output=True, text=True, timeout=60, check=False)
+    try:
+        assert started.returncode == 0, started.stderr
+        url = started.stdout.strip().splitlines()[-1]
+        ca = os.path.join(state, 'ca.pem')
+        summary = requests.get(url + '/_sim', verify=ca, timeout=10).json()
+        assert summary['profile'] == '7.4.0' and summary['v2'] is False
+        assert requests.get(url + '/v2/actions', auth=('admin@example.com', 'sim-S3cret-pw'), verify=ca,
+                            timeout=10).status_code == 404
+    finally:
+        subprocess.run([sys.executable, simctl, 'stop', state], capture_output=True, timeout=60, check=False)

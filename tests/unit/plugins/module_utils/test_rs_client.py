@@ -102,7 +102,7 @@ def clean_rs_environment(monkeypatch):
 def test_argument_spec_exact():
     spec = connection_argument_spec()
     assert spec == {
-        'url': dict(type='str', required=True, fallback=(env_fallback, ['REDIS_ENTERPRISE_URL'])),
+        'url': dict(type='str', fallback=(env_fallback, ['REDIS_ENTERPRISE_URL'])),
         'username': dict(type='str', aliases=['user'], fallback=(env_fallback, ['REDIS_ENTERPRISE_USER'])),
         'password': dict(type='str', no_log=True, fallback=(env_fallback, ['REDIS_ENTERPRISE_PASSWORD'])),
         'validate_certs': dict(type='bool'),
@@ -114,10 +114,10 @@ def test_argument_spec_exact():
 
 def test_argument_spec_is_fresh_each_call():
     first = connection_argument_spec()
-    first['url']['required'] = False
+    first['url']['required'] = True
     first['extra'] = {}
     second = connection_argument_spec()
-    assert second['url']['required'] is True
+    assert 'required' not in second['url']
     assert 'extra' not in second
 
 
