@@ -136,21 +136,21 @@ tooling-tests:
 simulator-tests:
 	PYTHONPATH=tests/simulator pytest tests/simulator/tests -q -p no:cacheprovider
 
-# Integration targets run against two simulated clusters: one with /v2/actions, one without (RS < 7.22).
+# Integration targets run against one simulated cluster per RS version profile (docs/rs-behaviour.md): every
+# profile on the newest ansible-core, `latest` and `7.4.0` (no /v2, no /v1/actions/bdb) on the oldest.
+RS_PROFILES ?= latest 7.4.0 7.8 7.22 8.0.2 8.0.16 8.2.0
+RS_PROFILES_216 ?= latest 7.4.0
 define run_integration
-	@trap '$(BIN)/python tests/utils/simctl.py stop $(SIMS)/it-v2 >/dev/null; $(BIN)/python tests/utils/simctl.py stop $(SIMS)/it-v1 >/dev/null' EXIT; \
-	v2=$$($(BIN)/python tests/utils/simctl.py start $(SIMS)/it-v2 --speed 20); \
-	v1=$$($(BIN)/python tests/utils/simctl.py start $(SIMS)/it-v1 --speed 20 -- --no-v2); \
-	printf '%s\n' "---" "rs_url: $$v2" "rs_url_v1: $$v1" "rs_ca_path: $(SIMS)/it-v2/ca.pem" "rs_ca_path_v1: $(SIMS)/it-v1/ca.pem" \
-	  "rs_username: admin@example.com" "rs_password: sim-S3cret-pw" > $(COLL)/tests/integration/integration_config.yml; \
+	@trap '$(BIN)/python tests/utils/itsims.py stop $(SIMS) >/dev/null' EXIT; \
+	$(BIN)/python tests/utils/itsims.py start $(SIMS) $(COLL)/tests/integration/integration_config.yml $(3); \
 	cd $(COLL) && PATH=$(1):$$PATH $(1)/ansible-test integration --local --python $(2) --color no
 endef
 
 integration: copy
-	$(call run_integration,$(BIN),$(PYVER))
+	$(call run_integration,$(BIN),$(PYVER),$(RS_PROFILES))
 
 integration-2.16: copy
-	$(call run_integration,$(BIN216),$(PYVER216))
+	$(call run_integration,$(BIN216),$(PYVER216),$(RS_PROFILES_216))
 
 # Every YAML example of README.md, roles/rs_provision/README.md and the modules' EXAMPLES, against the simulator,
 # with --check and normally (tests/utils/EXAMPLES.md); the newest line also lints them (production profile).

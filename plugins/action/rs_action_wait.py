@@ -18,7 +18,8 @@ from __future__ import annotations
 import time
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.parameters import remove_values
+from ansible import constants as C
+from ansible.module_utils.common.parameters import PASS_VARS, remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -38,6 +39,14 @@ display = Display()
 MODULE_NAME = 'redis_enterprise.software.rs_action_wait'
 
 
+def _inject_invocation(task_vars):
+    """Whether a module run would return ``invocation``: always before ansible-core 2.21, then only when the
+    ``INJECT_INVOCATION`` setting asks for it."""
+    if 'inject_invocation' not in PASS_VARS:
+        return True
+    return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars or {}))
+
+
 class ActionModule(ActionBase):
     _supports_check_mode = True
     _supports_async = True
@@ -55,7 +64,7 @@ class ActionModule(ActionBase):
             return result
 
         host = (task_vars or {}).get('inventory_hostname')
-        result.update(self.wait_on_controller(host=host))
+        result.update(self.wait_on_controller(host=host, invocation=_inject_invocation(task_vars)))
         return result
 
     def _runs_on_controller(self):
@@ -69,7 +78,7 @@ class ActionModule(ActionBase):
             return False
         return rs_client.HAS_REQUESTS
 
-    def wait_on_controller(self, host=None, clock=time.monotonic, sleep=time.sleep):
+    def wait_on_controller(self, host=None, clock=time.monotonic, sleep=time.sleep, invocation=True):
         """Validate the task's arguments once (like ``AnsibleModule``), run the wait loop here, return the module's result."""
         # Hidden from every output, whatever happens: the password and credentials written into the url.
         args = self._task.args
@@ -107,5 +116,6 @@ class ActionModule(ActionBase):
         warnings += result.pop('warnings', [])
         if warnings:
             result['warnings'] = warnings
-        result['invocation'] = dict(module_args=params)
+        if invocation:
+            result['invocation'] = dict(module_args=params)
         return remove_values(result, no_log_values)

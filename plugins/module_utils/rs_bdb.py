@@ -35,6 +35,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     parse_object_name,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSAuthError,
     RSConfigError,
     RSConflict,
     RSError,
@@ -43,6 +44,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSTimeoutError,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+    OUTCOME_FINISHED_UNKNOWN,
     OUTCOME_UNKNOWN,
     ActionWaiter,
     Settlement,
@@ -319,7 +321,31 @@ def get_bdb(client, uid):
 
 
 # 409 error codes that do not mean "busy, retry later".
-NOT_BUSY_CONFLICTS = ('uid_exists', 'wrong_cluster_state_id')
+NOT_BUSY_CONFLICTS = ('uid_exists', 'name_exists', 'name_already_exists', 'wrong_cluster_state_id')
+# 409 error codes of a duplicate on POST /v1/bdbs: uid_exists (requests/bdbs/_index.md); a duplicate name is not
+# documented for databases, other objects answer name_already_exists (requests/roles|users|redis_acls/_index.md).
+DUPLICATE_CONFLICTS = ('uid_exists', 'name_exists', 'name_already_exists')
+
+# The likely causes of a 403 on a database write besides a missing permission (requests/bdbs/_index.md, status
+# codes): POST and PUT "redislabs license expired"; DELETE "Attempting to delete an internal database".
+FORBIDDEN_CAUSES = {
+    'POST': ('the cluster license has expired (RS refuses database writes then)', 'create_bdb'),
+    'PUT': ('the cluster license has expired (RS refuses database writes then)', 'update_bdb'),
+    'DELETE': ('the database is an internal database, which RS never deletes', 'delete_bdb'),
+}
+
+
+def explain_forbidden(exc, method, what, username=None):
+    """Rewrite the message of a 403 on a database write: RS's own description first, then the likely causes."""
+    if not isinstance(exc, RSAuthError) or exc.status != 403 or method not in FORBIDDEN_CAUSES:
+        return exc
+    cause, permission = FORBIDDEN_CAUSES[method]
+    code = '403 %s' % exc.error_code if exc.error_code else '403'
+    said = ': %s' % exc.description if exc.description else ' without a description'
+    user = 'user %r' % username if username else 'the user'
+    exc.msg = ('%s: RS answered %s%s. Likely cause: %s, or the role of %s lacks the permission %s'
+               % (what, code, said, cause, user, permission))
+    return exc
 
 
 def is_busy_conflict(exc):
@@ -374,34 +400,101 @@ def _bdb_of(action):
     return object_uid if object_type == 'bdb' else None
 
 
-def bdb_settler(client):
-    """Return ``settle(action, timeout)`` for ``ActionWaiter``: the outcome of a vanished action on a database.
+# Names of the state machines whose meaning the settler knows: a creation moves the database from pending to active
+# or creation-failed; an update from active-change-pending back to active, whether it worked or not
+# (objects/bdb/status.md; requests/bdbs/_index.md: "The database state will be 'active-change-pending' until the
+# request has been fully processed"). RS documents no deletion state machine; an action named like one ends when the
+# database answers 404.
+CREATE_ACTION = 'SMCreateBDB'
+UPDATE_ACTION = 'SMUpdateBDB'
+STATUS_ACTIVE = 'active'
+STATUS_GONE = 'gone (404)'
 
-    An action on ``bdb:<uid>`` that vanished unfinished is settled by the database's status (``GET /v1/bdbs/<uid>``):
-    active means completed, creation-failed failed, a busy status not yet; a missing database or any other status
-    leaves the outcome unknown. Actions on other objects get None (the waiter reports them unknown).
+
+def _kind_of(action):
+    name = ((action or {}).get('name') or '').lower()
+    if name == CREATE_ACTION.lower():
+        return 'create'
+    if 'delete' in name:
+        return 'delete'
+    if name == UPDATE_ACTION.lower():
+        return 'update'
+    return 'other'
+
+
+def bdb_settler(client):
+    """Return ``settle(action, timeout, listed=False)`` for ``ActionWaiter``: the outcome of an action on a database
+    that the actions API no longer shows running, read from the database (``GET /v1/bdbs/<uid>``).
+
+    It never claims an outcome RS did not report:
+
+    * a creation (``SMCreateBDB``) whose database is ``active`` completed; ``creation-failed`` means it failed;
+    * a deletion whose database answers 404 completed;
+    * any other action (an update, an import, ...) whose database is ``active`` again is over, but ``active`` is where
+      the database goes whether the change worked or not: the outcome is ``finished-unknown`` (a warning, never
+      ``completed``);
+    * a busy status (``pending``, ``active-change-pending``, ``import-pending``, ``recovery``, ``delete-pending`` for a
+      deletion) is not settled yet; anything else leaves the outcome ``unknown`` (a failure).
+
+    ``listed=True``: RS still lists the state machine as running, at 100 % or without any change for a long time (RS
+    before 8.0.2-17 could report a finished state machine as running, RS166122). Then only evidence from the database
+    ends the wait: it is ``active`` and, unless the state machine is at 100 % or is a creation or an update (whose
+    running keeps the database out of ``active``), its ``action_uid`` names no action or another one. Otherwise the
+    wait goes on (outcome None). Actions on other objects get None.
     """
 
-    def settle(action, timeout):
+    def settle(action, timeout, listed=False):
         bdb_uid = _bdb_of(action)
         if bdb_uid is None or client is None:
             return None
         if timeout is None:
             return Settlement(None, None)  # no more requests past the deadline: the timeout reports it
+        kind = _kind_of(action)
         try:
             bdb = client.get(('v1', 'bdbs', bdb_uid), timeout=timeout)
         except RSNotFound:
-            return Settlement(OUTCOME_UNKNOWN, 'database bdb:%s does not exist (404); its outcome is unknown' % bdb_uid)
-        status = bdb.get('status') if isinstance(bdb, dict) else None
-        if status in BDB_DONE_STATUSES:
-            return Settlement(STATUS_COMPLETED, None)
-        if status in BDB_FAILED_STATUSES:
-            return Settlement(STATUS_FAILED, 'database bdb:%s is in status %s: the creation failed' % (bdb_uid, status))
+            bdb = None
+        status = STATUS_GONE if bdb is None else (bdb.get('status') if isinstance(bdb, dict) else None)
+        where = 'database bdb:%s' % bdb_uid
+        if kind == 'delete':
+            if status == STATUS_GONE:
+                return Settlement(STATUS_COMPLETED, None)
+            if status == STATUS_DELETE_PENDING or listed:
+                return Settlement(None, None)
+            return Settlement(OUTCOME_UNKNOWN, '%s is in status %s after its deletion; its outcome is unknown' % (where, status))
         if status in BDB_BUSY_STATUSES:
             return Settlement(None, None)
-        return Settlement(OUTCOME_UNKNOWN, 'database bdb:%s is in status %s; its outcome is unknown' % (bdb_uid, status))
+        if listed and not _finished_while_listed(action, bdb, kind):
+            return Settlement(None, None)
+        if status == STATUS_ACTIVE:
+            if kind == 'create':
+                return Settlement(STATUS_COMPLETED, None)
+            return Settlement(OUTCOME_FINISHED_UNKNOWN, (
+                '%s is active again, which it is after %s whether it worked or not: RS did not report the outcome%s. '
+                'Check the database' % (where, 'an update' if kind == 'update' else 'such an action',
+                                        '; RS before 8.0.2-17 could keep listing a finished state machine as running '
+                                        '(RS166122)' if listed else '')))
+        if status in BDB_FAILED_STATUSES and kind == 'create':
+            return Settlement(STATUS_FAILED, '%s is in status %s: the creation failed' % (where, status))
+        if listed:
+            return Settlement(None, None)
+        if status == STATUS_GONE:
+            return Settlement(OUTCOME_UNKNOWN, '%s does not exist (404); its outcome is unknown' % where)
+        return Settlement(OUTCOME_UNKNOWN, '%s is in status %s; its outcome is unknown' % (where, status))
 
     return settle
+
+
+def _finished_while_listed(action, bdb, kind):
+    """Whether the database shows that a state machine RS still lists as running is over (see ``bdb_settler``)."""
+    if not isinstance(bdb, dict) or bdb.get('status') not in (STATUS_ACTIVE,) + BDB_FAILED_STATUSES:
+        return False
+    progress = action.get('progress')
+    at_full = isinstance(progress, (int, float)) and not isinstance(progress, bool) and progress >= 100
+    if at_full or kind in ('create', 'update'):
+        return True
+    current = bdb.get('action_uid')
+    return current in (None, '') or str(current) != str(action.get('action_uid'))
 
 
 # Pause before a retry when RS said busy but no running action of the bdb was visible.
@@ -535,9 +628,8 @@ class DatabaseManager:
             result['database'] = planned
             return result
         what = 'Failed to update database %r (PUT /v1/bdbs/%s)' % (name, bdb_uid)
-        response = self._with_context(what, lambda: retry_when_busy(
-            lambda: self.client.put(('v1', 'bdbs', _uid_text(bdb_uid)), json=changes),
-            bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock))
+        path = ('v1', 'bdbs', _uid_text(bdb_uid))
+        response = self._write('PUT', what, current, lambda: self.client.put(path, json=changes))
         # action_uid comes from the PUT response only: a bdb read back may show another action.
         result['action_uid'] = _action_uid(response)
         if not isinstance(response, dict) or not response:
@@ -562,12 +654,12 @@ class DatabaseManager:
             return result
         what = 'Failed to create database %r (POST /v1/bdbs)' % name
         try:
-            response = self._with_context(what, lambda: self.client.post(('v1', 'bdbs'), json=body))
+            response = self._with_context(what, lambda: self.client.post(('v1', 'bdbs'), json=body), 'POST')
         except RSConflict as exc:
             # A concurrent run that created the same database first makes RS answer 409 uid_exists (with a
-            # fixed uid) or name_exists (when RS refuses duplicate names): converge on that database instead
+            # fixed uid) or name_exists / name_already_exists (when RS refuses duplicate names): converge on that database instead
             # of failing (resolve() fails when the uid belongs to a database with another name).
-            if exc.error_code not in ('uid_exists', 'name_exists'):
+            if exc.error_code not in DUPLICATE_CONFLICTS:
                 raise
             winner = self.resolve(name, uid)
             if winner is None:
@@ -597,9 +689,7 @@ class DatabaseManager:
             return result
         what = 'Failed to delete database %r (DELETE /v1/bdbs/%s)' % (name, bdb_uid)
         try:
-            response = self._with_context(what, lambda: retry_when_busy(
-                lambda: self.client.delete(('v1', 'bdbs', _uid_text(bdb_uid))),
-                bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock))
+            response = self._write('DELETE', what, current, lambda: self.client.delete(('v1', 'bdbs', _uid_text(bdb_uid))))
         except RSNotFound:
             # Deleted by someone else in the meantime.
             result['changed'] = False
@@ -608,11 +698,35 @@ class DatabaseManager:
         result['action_uid'] = _action_uid(response)
         return result
 
-    @staticmethod
-    def _with_context(what, call):
+    def _write(self, method, what, current, operation):
+        """Send a PUT or DELETE to an existing database: retried after its running actions on a busy 409, except
+        in status ``creation-failed``.
+
+        RS updates and deletes *active* databases (``requests/bdbs/_index.md``: DELETE answers 409 when "the database
+        is not in 'active' state and cannot be deleted"), and ``creation-failed`` has no way out
+        (``objects/bdb/status.md``). So on such a database the request is sent once, and a refusal fails at once
+        instead of waiting for actions that will never change its status.
+        """
+        bdb_uid = current.get('uid')
+        if current.get('status') == STATUS_CREATION_FAILED:
+            try:
+                return self._with_context(what, operation, method)
+            except RSConflict as exc:
+                verb = 'update' if method == 'PUT' else 'delete'
+                said = exc.description or exc.error_code or 'conflict'
+                exc.msg = ('%s: RS refused to %s the database in status creation-failed (409: %s). RS %ss only active '
+                           'databases and creation-failed is final, so retrying will not help: remove the database '
+                           'with the Cluster Manager UI or rladmin, or ask Redis support' % (what, verb, said, verb))
+                raise
+        return self._with_context(what, lambda: retry_when_busy(
+            operation, bdb_uid, self.wait_busy, what, self.busy_attempts, self.busy_wait_timeout, self.clock), method)
+
+    def _with_context(self, what, call, method=None):
         try:
             return call()
         except RSError as exc:
+            if isinstance(exc, RSAuthError) and exc.status == 403 and method in FORBIDDEN_CAUSES:
+                raise explain_forbidden(exc, method, what, getattr(self.client, 'username', None))
             if not exc.msg.startswith(what):
                 exc.msg = '%s: %s' % (what, exc.msg)
             raise

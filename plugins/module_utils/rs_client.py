@@ -367,6 +367,8 @@ def _permission_hint(method, path):
     if len(path) >= 2 and path[1] == 'actions':
         return 'view_status_of_cluster_action'
     if len(path) >= 2 and path[1] == 'bdbs':
+        if method == 'GET' and len(path) == 2:
+            return 'view_all_bdbs_info'  # GET /v1/bdbs (requests/bdbs/_index.md, permissions.md)
         return {'POST': 'create_bdb', 'PUT': 'update_bdb', 'DELETE': 'delete_bdb'}.get(method, 'view_bdb_info')
     return None
 
@@ -935,7 +937,7 @@ class RSClient:
         if status == 404:
             return RSNotFound('Not found (%s): %s%s' % (code_part, where, detail), **kwargs)
         if status == 409:
-            duplicate = {'uid_exists': 'uid', 'name_exists': 'name'}.get(error_code)
+            duplicate = {'uid_exists': 'uid', 'name_exists': 'name', 'name_already_exists': 'name'}.get(error_code)
             if duplicate:
                 hint = 'an object with this %s already exists; pick another or manage the existing one' % duplicate
             else:

@@ -37,9 +37,11 @@ class ActionTrack:
         self.seen = False
         self.awaited = True          # object mode: False for actions already finished at the first poll
         self.terminal = False
-        self.outcome = None          # completed | failed | cancelled | missing | unknown | stalled
+        self.outcome = None          # completed | failed | cancelled | missing | unknown | finished-unknown | stalled
         self.reason = None           # failure message
         self.vanished = False        # seen unfinished, then absent: waiting for a settlement
+        self.full_since = None       # when it was first seen running at 100 % (in the current stretch at 100 %)
+        self.next_check = None       # no check through settle(listed=True) before this time
         self.warned = set()
         self.progress_track = ProgressTrack()
         # stall detection
@@ -76,6 +78,11 @@ class ActionTrack:
             self.last_move = now
             self.stall_flagged = False
         self.progress_track.observe(status == STATUS_RUNNING, status == STATUS_QUEUED, progress, now, status_change)
+        if status == STATUS_RUNNING and progress is not None and progress >= 100:
+            if self.full_since is None:
+                self.full_since = now
+        else:
+            self.full_since = None
         if status in TERMINAL_STATUSES:
             self.terminal = True
             self.outcome = status

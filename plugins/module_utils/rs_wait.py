@@ -32,8 +32,10 @@ import random
 import time
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
+    ACTION_TYPE_STATE_MACHINE,
     FAILURE_STATUSES,
     STATUS_COMPLETED,
+    STATUS_RUNNING,
     STATUS_UNKNOWN,
     TERMINAL_STATUSES,
 )
@@ -57,6 +59,24 @@ MIN_POLL_INTERVAL = 0.1       # poll_interval and max_poll_interval: anything sh
 DEFAULT_CONNECT_GRACE = 20.0  # connect_grace: how long a wrong url is retried before any poll succeeded
 LAST_SEEN_SHOWN = 5           # a message that stops a wait describes at most this many actions as last seen
 OUTCOME_UNKNOWN = 'unknown'   # outcome of an action whose end nobody can tell (it vanished, say)
+# Outcome of an action that is over while RS never reported how it ended: a vanished update whose database is active
+# again (an update ends in active whether it worked or not, objects/bdb/status.md). Not a failure, never completed:
+# the action reads status unknown, its uid is in the result's outcome_unknown, and a warning says why.
+OUTCOME_FINISHED_UNKNOWN = 'finished-unknown'
+# Outcomes that are not failures.
+OK_OUTCOMES = (STATUS_COMPLETED, OUTCOME_FINISHED_UNKNOWN)
+
+# State machines that never end. Before RS 8.0.2-17 the actions API could report a state machine as running after
+# it had finished (release-notes/rs-8-0-releases/rs-8-0-2-17.md, RS166122). A running state machine that sits at
+# 100 % for AT_FULL_CHECK_AFTER seconds, or shows no change at all (status, progress, state, heartbeat) for
+# STILL_CHECK_AFTER seconds, is checked through ``settle(action, timeout, listed=True)`` (for a database: its status
+# and action_uid) instead of being polled until the deadline; the check repeats at most every CHECK_INTERVAL seconds.
+# At 100 % every step is done and RS marks a state machine completed within a poll or two, so 10 s (two polls at the
+# default max_poll_interval, about ten at poll_interval) is long. A check costs one GET and decides nothing without
+# evidence from the object, so a short threshold for a step that merely runs long costs a request a minute, no more.
+AT_FULL_CHECK_AFTER = 10.0
+STILL_CHECK_AFTER = 60.0
+CHECK_INTERVAL = 30.0
 
 # What a ``settle`` callable answers about a vanished action: ``outcome`` completed, failed, unknown or None (not
 # settled yet), ``detail`` the end of the message ("Action X vanished before it finished and <detail>").
@@ -77,7 +97,12 @@ class ActionWaiter:
     when it cannot tell (the outcome is unknown), else an object with ``outcome`` (``completed``, ``failed``,
     ``unknown``, or None: not settled yet, ask again after the next poll) and ``detail`` (the end of the failure
     message). ``timeout`` is the time a request may take, None past the deadline (then it must not send one); a
-    transient ``RSError`` is retried at the next poll. ``predict=False`` polls with plain backoff (no finish windows).
+    transient ``RSError`` is retried at the next poll. An outcome of ``finished-unknown`` (``OUTCOME_FINISHED_UNKNOWN``)
+    ends the action without success or failure, with ``detail`` as a warning.
+
+    ``settle(action, timeout, listed=True)`` asks about a state machine RS still lists as running, at 100 % or without
+    any change for a long time (see ``AT_FULL_CHECK_AFTER``): None or an outcome of None keeps waiting.
+    ``predict=False`` polls with plain backoff (no finish windows).
 
     ``connect_grace``: before any poll has succeeded, a transient error whose ``misconfig`` is true (the host does
     not resolve, the connection is refused: most likely a wrong url) is retried for this many seconds only; then the
@@ -204,6 +229,7 @@ class ActionWaiter:
         self._apply(actions, now)
         self._first_poll_done = True
         self._settle_vanished()
+        self._check_lingering(now)
         now = self.clock()
         self._check_missing(now)
         self._check_stalls(now)
@@ -275,14 +301,58 @@ class ActionWaiter:
             if settled is None:
                 self._fail_track(track, OUTCOME_UNKNOWN, 'Action %s vanished before it finished; its outcome is unknown '
                                  '(last seen %s)' % (label, describe(action)))
-            elif settled.outcome == STATUS_COMPLETED:
-                track.action = dict(action, status=STATUS_COMPLETED)
-                track.terminal = True
-                track.outcome = STATUS_COMPLETED
-                self._record(track, self.clock())
-            elif settled.outcome is not None:
-                self._fail_track(track, settled.outcome, 'Action %s vanished before it finished and %s'
-                                 % (label, settled.detail))
+            else:
+                self._apply_settlement(track, settled, 'Action %s vanished before it finished and' % label)
+
+    def _apply_settlement(self, track, settled, prefix):
+        """End ``track`` as ``settled`` says (nothing when its outcome is None)."""
+        if settled.outcome is None:
+            return
+        if settled.outcome == STATUS_COMPLETED:
+            track.action = dict(track.action, status=STATUS_COMPLETED)
+            track.terminal = True
+            track.outcome = STATUS_COMPLETED
+            self._record(track, self.clock())
+        elif settled.outcome == OUTCOME_FINISHED_UNKNOWN:
+            # Over, but RS never said how it ended: neither a success nor a failure, and never "completed".
+            track.terminal = True
+            track.outcome = OUTCOME_FINISHED_UNKNOWN
+            track.reason = '%s %s' % (prefix, settled.detail)
+            track.action = dict(track.action, status=STATUS_UNKNOWN)
+            self._record(track, self.clock())
+            self._warn(track.reason)
+        else:
+            self._fail_track(track, settled.outcome, '%s %s' % (prefix, settled.detail))
+
+    def _check_lingering(self, now):
+        """Ask ``settle`` about state machines RS still lists as running at 100 %, or unchanged for a long time."""
+        if self.settle is None:
+            return
+        for track in self._awaited():
+            if (track.terminal or track.vanished or not track.seen or track.status != STATUS_RUNNING
+                    or track.action.get('action_type') != ACTION_TYPE_STATE_MACHINE):
+                continue
+            at_full = track.full_since is not None and now - track.full_since >= AT_FULL_CHECK_AFTER
+            still = track.last_move is not None and now - track.last_move >= STILL_CHECK_AFTER
+            if not (at_full or still) or (track.next_check is not None and now < track.next_check):
+                continue
+            if self.clock() >= self.deadline:
+                return  # no more requests past the deadline: the timeout reports it
+            track.next_check = now + CHECK_INTERVAL
+            action = track.action
+            try:
+                settled = self.settle(action, self._request_timeout(), listed=True)
+            except RSError as error:
+                if not error.transient:
+                    raise
+                self.transient_errors.append(dict(elapsed=round(self.elapsed(), 3), error=str(error)))
+                continue
+            if settled is None:
+                continue
+            since = now - (track.full_since if at_full else track.last_move)
+            self._apply_settlement(track, settled, 'Action %s%s is still listed as running (%s for %s s) and' % (
+                action_label(action), where_text(action), 'at 100 %' if at_full else 'without any change',
+                seconds_text(since)))
 
     def _fail_track(self, track, outcome, reason):
         track.fail(outcome, reason)
@@ -341,7 +411,7 @@ class ActionWaiter:
         if not self._first_poll_done:
             return None
         awaited = self._awaited()
-        failures = [track for track in awaited if track.terminal and track.outcome != STATUS_COMPLETED]
+        failures = [track for track in awaited if track.terminal and track.outcome not in OK_OUTCOMES]
         if failures and self.fail_fast:
             return False
         if all(track.terminal for track in awaited):
@@ -388,7 +458,7 @@ class ActionWaiter:
 
     def _result(self, error, timed_out):
         awaited = self._awaited()
-        failures = [track for track in awaited if track.terminal and track.outcome != STATUS_COMPLETED]
+        failures = [track for track in awaited if track.terminal and track.outcome not in OK_OUTCOMES]
         if self.object_name is not None:
             actions = [self.tracks[uid].report() for uid in self.order]
         else:
@@ -403,12 +473,15 @@ class ActionWaiter:
             transient_errors=self.transient_errors,
             api_version=getattr(self.api, 'api_version', None),
             failed_actions=[track.uid for track in failures],
+            outcome_unknown=[track.uid for track in awaited if track.outcome == OUTCOME_FINISHED_UNKNOWN],
             stalled=list(self.stalled),
             finished=bool(self._first_poll_done) and all(track.terminal for track in awaited),
         )
         if error is not None:
             result.update(error.to_result())
         result.update(self._outcome(error, failures, timed_out, awaited))
+        for message in getattr(self.api, 'warnings', None) or ():
+            self._warn(message)  # e.g. the fallback of api_version=auto from /v2/actions to v1
         result['warnings'] = list(self.warnings)
         return result
 
@@ -427,7 +500,8 @@ class ActionWaiter:
             return dict(failed=True, msg=failure_message(reasons, running if self.fail_fast else 0))
         if timed_out:
             return dict(failed=True, msg=self._timeout_message(awaited))
-        return dict(failed=False, msg=success_message(len(awaited), self.elapsed(), self.object_name, self.name))
+        unknown = len([track for track in awaited if track.outcome == OUTCOME_FINISHED_UNKNOWN])
+        return dict(failed=False, msg=success_message(len(awaited), self.elapsed(), self.object_name, self.name, unknown))
 
     def _error_message(self, error, awaited):
         """The message of a wait that an error stopped: the error, and what the wait saw before it."""

@@ -115,8 +115,12 @@ def no_poll_message(elapsed, polls, last_error=None):
     return message
 
 
-def success_message(count, elapsed, object_name=None, name=None):
-    """The message of a wait that saw every action complete (or, for an object, nothing running)."""
+def success_message(count, elapsed, object_name=None, name=None, unknown=0):
+    """The message of a wait that saw every action complete (or, for an object, nothing running); ``unknown`` of
+    them finished while RS never reported how (outcome ``finished-unknown``)."""
     if object_name is not None and not count:
         return 'No action%s is queued or running on %s' % (' named %s' % name if name else '', object_name)
+    if unknown:
+        return ('%d action%s finished after %.1f s; RS did not report the outcome of %d of them (outcome_unknown, see '
+                'the warnings)' % (count, '' if count == 1 else 's', elapsed, unknown))
     return '%d action%s completed after %.1f s' % (count, '' if count == 1 else 's', elapsed)

@@ -33,7 +33,9 @@ options:
   api_version:
     description:
       - Which actions API to read.
-      - V(auto) uses V(v2) when the cluster serves C(/v2/actions) and V(v1) otherwise.
+      - V(auto) uses V(v2) when the cluster serves C(/v2/actions) and V(v1) otherwise. It falls back to V(v1),
+        with a warning, when C(/v2/actions) answers C(404) or C(405) (RS before 7.22) or C(400) (RS 8.2.0-25
+        answered C(invalid_schema)).
       - V(v1) lists tasks and state machines only; V(v2) also lists import, export and backup actions.
     type: str
     choices: [auto, v1, v2]
@@ -47,7 +49,11 @@ options:
       - Return only the actions that run on this object, given as C(type:uid), for example V(bdb:3) or V(node:1).
       - The type is one of V(bdb), V(node), V(cluster) or V(shard), compared case-insensitively; the uid is 1 to 200
         letters, digits, V(_) or V(-). Anything else is rejected before any request is sent.
-      - Without O(uid), on the v1 API and for a database, the actions are read from C(/v1/actions/bdb/<uid>).
+      - A v1 task names only the node it runs on (C(node_uid)); it counts as running on V(node:<node_uid>).
+      - For a database (V(bdb:N)), the module does not rely on the optional C(additional_info) of v2. It asks
+        C(GET /v1/actions/bdb/N) (RS 7.4.2 and later) which actions are the database's. When that answers C(404)
+        (an older cluster, or a database that no longer exists), it filters the full list of actions, so the
+        actions of a deleted database still show.
     type: str
   status:
     description:
@@ -277,6 +283,8 @@ def main():
         if not params['include_raw']:
             for action in actions:
                 action.pop('raw', None)
+    for warning in api.warnings:
+        module.warn(warning)
     module.exit_json(changed=False, actions=actions, api_version=api.api_version)
 
 

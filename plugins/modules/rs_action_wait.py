@@ -115,7 +115,12 @@ options:
   api_version:
     description:
       - Which actions API to read.
-      - V(auto) uses V(v2) when the cluster serves C(/v2/actions) (RS 7.22 and later) and V(v1) otherwise.
+      - V(auto) uses V(v2) when the cluster serves C(/v2/actions) (RS 7.22 and later) and V(v1) otherwise. It falls
+        back to V(v1), with one warning, when C(/v2/actions) answers C(404) or C(405) (RS before 7.22) or C(400)
+        (RS 8.2.0-25 answered C(invalid_schema)).
+      - With O(object_name=bdb:N), the actions of the database are found through C(GET /v1/actions/bdb/N)
+        (RS 7.4.2 and later) whichever API is read, since v2 may leave out C(additional_info). A v1 task, which
+        names only its node (C(node_uid)), counts as running on V(node:<node_uid>).
       - RV(api_version) tells which one was used.
     type: str
     choices: [auto, v1, v2]
@@ -150,10 +155,21 @@ notes:
   - B(Fault tolerance.) Connection errors, timeouts of single requests, HTTP 5xx and 429 answers and invalid or
     truncated JSON never fail the task on their own. They are retried with jittered exponential backoff inside
     O(timeout) and listed in RV(transient_errors). Authentication, permission and TLS errors fail at once.
-  - An action that was seen unfinished and then disappears (HTTP 404 or absent from the list) is never reported as a
-    success on its own. For an action on a database (C(bdb:N)), the database settles it. C(active) counts as
-    completed, C(creation-failed) as failed, a pending status keeps the wait going. Otherwise the task fails, saying
-    that the outcome is unknown. An action seen completed stays completed.
+  - B(Never an outcome RS did not report.) An action that was seen unfinished and then disappears (HTTP 404 or
+    absent from the list) is never reported as a success on its own. For an action on a database (C(bdb:N)), the
+    database (C(GET /v1/bdbs/N)) settles it, and a busy status (C(pending), C(active-change-pending),
+    C(import-pending), C(recovery)) keeps the wait going. A vanished creation (C(SMCreateBDB)) whose database is
+    C(active) completed; C(creation-failed) means it failed. A vanished deletion whose database now answers C(404)
+    completed. Any other vanished action, an update for example, leaves the database C(active) whether it worked or
+    not. So it is reported as finished with its outcome unknown. Its RV(actions[].status) is V(unknown), its uid is in
+    RV(outcome_unknown), a warning says why, and the task does not fail. It is never reported as V(completed). In
+    every other case the task fails, saying that the outcome is unknown. An action seen completed stays completed.
+  - B(State machines that never end.) Before RS 8.0.2-17, RS could keep listing a state machine as running after it
+    had finished. A state machine on a database that sits at 100 % for 10 seconds, or shows no change at all for
+    60 seconds, is checked through its database, at most every 30 seconds, instead of being polled until the
+    deadline. The same rule then applies. The database must be C(active) (or C(creation-failed) for a creation).
+    Below 100 %, for an action other than a creation or an update, its C(action_uid) must also name no action or
+    another one.
   - Statuses this module does not know keep the wait going and give a warning.
 seealso:
   - module: redis_enterprise.software.rs_action_info
@@ -224,7 +240,8 @@ actions:
     - The awaited actions as last seen, normalized, one per O(uid) in the order given.
     - With O(object_name), every matching action, including those already finished at the first poll.
     - A uid RS never reported is listed with RV(actions[].status=unknown) and RV(actions[].raw=null).
-    - An action that vanished and was settled through its database has the settled status.
+    - An action that vanished and was settled through its database has the settled status; V(unknown) when RS did
+      not report its outcome (see RV(outcome_unknown)).
   returned: always
   type: list
   elements: dict
@@ -327,6 +344,15 @@ finished:
   sample: true
 failed_actions:
   description: The uids of the awaited actions that did not complete (failed, cancelled, missing, outcome unknown, stalled with O(on_stall=fail)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+outcome_unknown:
+  description:
+    - The uids of the awaited actions that are over while RS never reported how they ended, for example an update
+      that vanished from the actions API once its database was C(active) again. They do not fail the task; a warning
+      names each. See the notes.
   returned: always
   type: list
   elements: str

@@ -79,6 +79,9 @@ options:
         C(409 uid_exists) and the module uses that database instead of creating a second one with the same name.
       - When the database exists, its uid must match, otherwise the module fails. When several databases share
         O(name), O(uid) selects one of them.
+      - B(Once one database of the cluster has been created with an explicit uid, RS requires a uid for every
+        database created after it) (C(POST /v1/bdbs) in the RS REST API reference). So either always set O(uid)
+        on a cluster, or never.
     type: int
 attributes:
   check_mode:
@@ -97,6 +100,14 @@ notes:
     M(redis_enterprise.software.rs_action_wait).
   - RS errors such as C(400 invalid_schema) or C(406) are reported with RS's own C(error_code) and C(description),
     in the message and as the result keys C(error_code) and C(description).
+  - A C(403) on a write shows RS's description first, then the likely cause. RS answers C(403) to C(POST) and
+    C(PUT) when the cluster license has expired, and to C(DELETE) for an internal database. It can also mean that
+    the role of the user lacks C(create_bdb), C(update_bdb) or C(delete_bdb).
+  - A 409 duplicate on creation (C(uid_exists), C(name_exists) or C(name_already_exists)) makes the module use the
+    database another run created first, when it has the same name.
+  - RS updates and deletes active databases, and C(creation-failed) is a final status. On such a database the
+    update or deletion is sent once. If RS refuses it with C(409), the module fails at once and does not wait and
+    retry.
 seealso:
   - module: redis_enterprise.software.rs_action_wait
   - module: redis_enterprise.software.rs_action_info

@@ -115,8 +115,16 @@ def make_certificate(directory, name='localhost', days=(-1, 30), issuer=None):
                .serial_number(x509.random_serial_number())
                .not_valid_before(now + datetime.timedelta(days=days[0]))
                .not_valid_after(now + datetime.timedelta(days=days[1])))
+    # Python 3.13 verifies with VERIFY_X509_STRICT: key identifiers and key usage as RFC 5280 asks.
+    builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()),
+                                    critical=False)
     if name.startswith('ca'):
         builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        builder = builder.add_extension(x509.KeyUsage(
+            digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
+            key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False),
+            critical=True)
     else:
         builder = builder.add_extension(x509.SubjectAlternativeName(
             [x509.DNSName(name), x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]), critical=False)

@@ -16,6 +16,7 @@ import json
 from unittest import mock
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 try:
@@ -28,3 +29,11 @@ except ImportError:  # ansible-core < 2.19
         serialized = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
         with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
             yield
+
+
+def with_invocation(args):
+    """``args`` plus the flag with which ansible-core 2.21+ returns ``invocation`` (as it does at -vvv or with
+    ``INJECT_INVOCATION``); older cores always return it, and get ``args`` unchanged."""
+    if 'inject_invocation' not in PASS_VARS:
+        return dict(args)
+    return dict(args, _ansible_inject_invocation=True)

@@ -16,13 +16,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible_collections.redis_enterprise.software.plugins.action import rs_action_wait as action_plugin
 from ansible_collections.redis_enterprise.software.plugins.action.rs_action_wait import ActionModule
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_wait
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, InOrder, RoutedSession
-from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args, with_invocation
 
 URL = 'https://cluster.example.com:9443'
 PASSWORD = 'Sup3r-s3cret-pw'
@@ -40,7 +41,7 @@ def v2_action(status='completed', progress=100.0, error=None, uid=UID):
 
 
 def run_module(capsys, args):
-    with patch_module_args(args):
+    with patch_module_args(with_invocation(args)):
         with pytest.raises(SystemExit) as exit_info:
             rs_action_wait.main()
     result = json.loads(capsys.readouterr().out)
@@ -322,3 +323,9 @@ def test_plugin_http_url_warns_like_the_module(session_for):
             clock=FakeClock(), sleep=lambda seconds: None)
     assert result['failed'] is False, result
     assert len(result['warnings']) == 1 and 'clear text' in json.dumps(result['warnings'][0])
+
+
+def test_invocation_is_returned_when_the_core_would_return_it():
+    always = 'inject_invocation' not in PASS_VARS   # ansible-core < 2.21 always returns invocation
+    assert action_plugin._inject_invocation({}) is always
+    assert action_plugin._inject_invocation({'ansible_inject_invocation': True}) is True

@@ -541,7 +541,8 @@ def test_list_for_object_v1_bdb_uses_bdb_endpoint():
 def test_list_for_object_v1_bdb_not_found_is_empty():
     client = FakeClient({})
     assert ActionsAPI(client, 'v1').list_for_object('bdb:99') == []
-    assert client.calls == [(('v1', 'actions', 'bdb', '99'), None)]
+    # 404 on /v1/actions/bdb/99 (no such database, or RS before 7.4.2): the full list is filtered (it 404s too here).
+    assert client.calls == [(('v1', 'actions', 'bdb', '99'), None), (('v1', 'actions'), None)]
 
 
 def test_list_for_object_v1_other_type_filters_list():
@@ -549,7 +550,8 @@ def test_list_for_object_v1_other_type_filters_list():
     data['state-machines'].append({'action_uid': 'n1', 'name': 'SMNode', 'status': 'active', 'object_name': 'node:2'})
     client = FakeClient({('v1', 'actions'): data})
     actions = ActionsAPI(client, 'v1').list_for_object('Node:2')
-    assert [a['action_uid'] for a in actions] == ['n1']
+    # n1 names the node; the completed retry_bdb task names it only in node_uid (a v1 task has no object_name).
+    assert [a['action_uid'] for a in actions] == ['159ca2f8-7bf3-4cda-97e8-4eb560665c28', 'n1']
 
 
 def test_list_for_object_validates_before_sending():
@@ -557,6 +559,178 @@ def test_list_for_object_validates_before_sending():
     with pytest.raises(RSConfigError):
         ActionsAPI(client).list_for_object('bdb3')
     assert client.calls == []
+
+
+# ---------------------------------------------------------------- issue 14: right on real clusters
+
+
+def bad_request(code='invalid_schema'):
+    return RSHTTPError('RS rejected the request (400 %s)' % code, status=400, error_code=code)
+
+
+RUNNING_TASK_ON_NODE_1 = {
+    'action_uid': 't1', 'name': 'maintenance_on', 'node_uid': '1', 'progress': '40', 'status': 'running',
+    'task_id': 't1',
+}
+
+
+def test_node_object_matches_a_v1_task_by_node_uid():
+    """A v1 task names its node only in node_uid: object_name node:1 must find it (point 1)."""
+    client = FakeClient({('v1', 'actions'): {'actions': [RUNNING_TASK_ON_NODE_1], 'state-machines': []}})
+    api = ActionsAPI(client, 'v1')
+    assert [a['action_uid'] for a in api.list_for_object('node:1')] == ['t1']
+    assert api.list_for_object('node:2') == []
+    # Normalization stays truthful: the task names no object.
+    assert api.list()[0]['object_name'] is None
+
+
+def test_node_uid_does_not_override_a_named_object():
+    sm = normalize_action({'action_uid': 's', 'name': 'SMUpdateBDB', 'status': 'active', 'object_name': 'bdb:1',
+                           'node_uid': '1'}, 'v1', 'state-machine')
+    assert filter_actions([sm], object_name='node:1') == []
+    assert filter_actions([sm], object_name='bdb:1') == [sm]
+
+
+def test_node_object_on_v2_matches_additional_info():
+    client = FakeClient({('v2', 'actions'): [{'action_uid': 'x', 'name': 'retry_bdb', 'status': 'running',
+                                              'action_type': 'task',
+                                              'additional_info': {'object_type': 'node', 'object_uid': '1'}}]})
+    assert [a['action_uid'] for a in ActionsAPI(client).list_for_object('node:1')] == ['x']
+
+
+def test_bdb_object_on_v1_uses_endpoint_once_per_poll():
+    sm = {'action_uid': 'u1', 'name': 'SMUpdateBDB', 'status': 'active', 'progress': 50.0}
+    client = FakeClient({('v1', 'actions', 'bdb', '1'): [sm]})
+    api = ActionsAPI(client, 'v1')
+    for dummy in range(3):
+        assert [a['action_uid'] for a in api.list_for_object('bdb:1')] == ['u1']
+    assert [call[0] for call in client.calls] == [('v1', 'actions', 'bdb', '1')] * 3
+    assert api.bdb_endpoint is True
+
+
+def test_bdb_object_without_endpoint_filters_the_full_list_and_remembers():
+    """RS before 7.4.2 (or a deleted database): 404 on /v1/actions/bdb/N, so the full list is filtered; the
+    history of the database shows; after detection each call costs one request (point 2)."""
+    data = {'actions': [], 'state-machines': [
+        {'action_uid': 'gone', 'name': 'SMCreateBDB', 'object_name': 'bdb:4', 'status': 'completed'},
+        {'action_uid': 'other', 'name': 'SMCreateBDB', 'object_name': 'bdb:5', 'status': 'active'}]}
+    client = FakeClient({('v1', 'actions'): data})
+    api = ActionsAPI(client, 'v1')
+    assert [a['action_uid'] for a in api.list_for_object('bdb:4', timeout=2)] == ['gone']
+    assert api.bdb_endpoint is False
+    assert [a['action_uid'] for a in api.list_for_object('bdb:4')] == ['gone']
+    assert [call[0] for call in client.calls] == [('v1', 'actions', 'bdb', '4'), ('v1', 'actions'),
+                                                  ('v1', 'actions')]
+
+
+def test_bdb_object_auto_on_a_v1_cluster():
+    sm = {'action_uid': 'u1', 'name': 'SMCreateBDB', 'status': 'pending'}
+    client = FakeClient({('v2', 'actions'): not_found(), ('v1', 'actions', 'bdb', '2'): [sm]})
+    api = ActionsAPI(client)
+    api.list_for_object('bdb:2')
+    api.list_for_object('bdb:2')
+    assert [call[0] for call in client.calls] == [('v2', 'actions'), ('v1', 'actions', 'bdb', '2'),
+                                                  ('v1', 'actions', 'bdb', '2')]
+
+
+def test_bdb_object_on_v2_without_additional_info_asks_the_bdb_endpoint_once():
+    """v2 may leave out additional_info: /v1/actions/bdb/N attributes the anonymous actions, once (point 2)."""
+    v2 = [
+        {'action_uid': 'sm1', 'action_type': 'state-machine', 'name': 'SMUpdateBDB', 'status': 'running',
+         'progress': 20.0, 'creation_time': 1742595918},
+        {'action_uid': 'sm9', 'action_type': 'state-machine', 'name': 'SMUpdateBDB', 'status': 'running',
+         'progress': 70.0, 'creation_time': 1742595918},
+        {'action_uid': 'exp', 'action_type': 'other', 'name': 'export', 'status': 'running', 'progress': 5.0,
+         'additional_info': {'object_type': 'bdb', 'object_uid': '1'}},
+    ]
+    client = FakeClient({('v2', 'actions'): v2,
+                         ('v1', 'actions', 'bdb', '1'): [{'action_uid': 'sm1', 'name': 'SMUpdateBDB',
+                                                          'status': 'active', 'object_name': 'bdb:1'}]})
+    api = ActionsAPI(client)
+    first = api.list_for_object('bdb:1', timeout=3)
+    assert sorted(a['action_uid'] for a in first) == ['exp', 'sm1']
+    assert all(a['object_name'] == 'bdb:1' for a in first)
+    assert api.api_version == 'v2'
+    # Later polls: the anonymous actions are known, one request each.
+    second = api.list_for_object('bdb:1')
+    assert sorted(a['action_uid'] for a in second) == ['exp', 'sm1']
+    assert [call[0] for call in client.calls] == [('v2', 'actions'), ('v1', 'actions', 'bdb', '1'), ('v2', 'actions')]
+    # The attribution also shows in list() and get() of the same instance.
+    assert [a['object_name'] for a in api.list() if a['action_uid'] == 'sm1'] == ['bdb:1']
+
+
+def test_bdb_object_on_v2_with_additional_info_costs_one_request():
+    client = FakeClient({('v2', 'actions'): V2_LIST})
+    api = ActionsAPI(client, 'v2')
+    uids = [a['action_uid'] for a in api.list_for_object('bdb:3')]
+    assert uids == ['c3', 'e4']
+    # Every action of V2_LIST names its object: no need to ask /v1/actions/bdb/3.
+    assert [call[0] for call in client.calls] == [('v2', 'actions')]
+
+
+def test_bdb_object_on_v2_lists_endpoint_actions_missing_from_v2():
+    client = FakeClient({('v2', 'actions'): [{'action_uid': 'anon', 'name': 'x', 'status': 'running'}],
+                         ('v1', 'actions', 'bdb', '6'): [{'action_uid': 'sm', 'name': 'SMUpdateBDB',
+                                                          'status': 'active'}]})
+    actions = ActionsAPI(client, 'v2').list_for_object('bdb:6')
+    assert [(a['action_uid'], a['object_name']) for a in actions] == [('sm', 'bdb:6')]
+
+
+@pytest.mark.parametrize('error, status', [(bad_request, 400), (not_found, 404), (not_allowed, 405)])
+def test_auto_falls_back_to_v1_and_warns_once(error, status):
+    """400 (RS 8.2.0-25 invalid_schema), 404 and 405 on /v2/actions: read v1, warn once (point 3)."""
+    seen = []
+    client = FakeClient({('v2', 'actions'): error(), ('v1', 'actions'): V1_LIST})
+    api = ActionsAPI(client, warn=seen.append)
+    assert len(api.list()) == 4
+    api.list()
+    api.list_for_object('node:1')
+    assert api.api_version == 'v1'
+    assert len(api.warnings) == 1 and seen == api.warnings
+    assert 'GET /v2/actions answered %d' % status in api.warnings[0]
+    if status == 400:
+        assert 'invalid_schema' in api.warnings[0] and '8.2.0-25' in api.warnings[0]
+    assert [call[0] for call in client.calls].count(('v2', 'actions')) == 1
+
+
+def test_auto_get_falls_back_on_400():
+    client = FakeClient({('v2', 'actions', 'b2'): bad_request(), ('v1', 'actions', 'b2'): V1_LIST['state-machines'][1]})
+    api = ActionsAPI(client)
+    assert api.get('b2')['action_uid'] == 'b2'
+    assert api.api_version == 'v1'
+    assert len(api.warnings) == 1
+
+
+def test_auto_get_404_then_400_probe_falls_back():
+    client = FakeClient({('v2', 'actions'): bad_request(), ('v1', 'actions', 'b2'): V1_LIST['state-machines'][1]})
+    api = ActionsAPI(client)
+    assert api.get('b2')['action_uid'] == 'b2'
+    assert [call[0] for call in client.calls] == [('v2', 'actions', 'b2'), ('v2', 'actions'), ('v1', 'actions', 'b2')]
+
+
+def test_explicit_v2_400_is_an_error():
+    client = FakeClient({('v2', 'actions'): bad_request()})
+    api = ActionsAPI(client, 'v2')
+    with pytest.raises(RSHTTPError):
+        api.list()
+    assert api.warnings == []
+
+
+def test_v1_list_404_counts_as_no_actions():
+    """GET /v1/actions documents 404 'no available status of last run' (point 3)."""
+    api = ActionsAPI(FakeClient({}), 'v1')
+    assert api.list() == []
+    assert api.list_for_object('node:1') == []
+    client = FakeClient({('v2', 'actions'): not_found()})
+    assert ActionsAPI(client).list() == []
+
+
+def test_bdb_endpoint_other_errors_propagate():
+    client = FakeClient({('v1', 'actions', 'bdb', '1'): RSAuthError('Permission denied (403)', status=403)})
+    api = ActionsAPI(client, 'v1')
+    with pytest.raises(RSAuthError):
+        api.list_for_object('bdb:1')
+    assert api.bdb_endpoint is None
 
 
 @pytest.mark.parametrize('uid', ['0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41', 'a', 'x' * 200, 'task_1.2'])

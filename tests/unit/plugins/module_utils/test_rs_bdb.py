@@ -29,6 +29,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb i
     values_equal,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
+    RSAuthError,
     RSConfigError,
     RSConflict,
     RSHTTPError,
@@ -854,6 +855,90 @@ def test_busy_waiter_times_out():
     assert 'bdb:1' in str(exc_info.value)
     assert 'a1' in str(exc_info.value)
     assert 1005.0 <= clock.now < 1006.0
+
+
+# ---------------------------------------------------------------------- issue 14: errors as the docs give them
+
+
+def forbidden(description=None, code=None):
+    return RSAuthError('Permission denied (403): the role of user lacks a permission', status=403, error_code=code,
+                       description=description)
+
+
+@pytest.mark.parametrize('method, path, state, cause, permission', [
+    ('POST', ('v1', 'bdbs'), 'present', 'license has expired', 'create_bdb'),
+    ('PUT', ('v1', 'bdbs', '4'), 'present', 'license has expired', 'update_bdb'),
+    ('DELETE', ('v1', 'bdbs', '4'), 'absent', 'internal database', 'delete_bdb'),
+])
+def test_403_on_a_write_shows_rs_description_then_the_likely_cause(method, path, state, cause, permission):
+    """requests/bdbs/_index.md: 403 on POST/PUT 'redislabs license expired', on DELETE 'Attempting to delete an
+    internal database'."""
+    client = FakeClient([] if method == 'POST' else [active_bdb(uid=4, memory_size=GIB)])
+    client.username = 'ops@example.com'
+    client.fail(method, path, forbidden('redislabs license expired', 'license_expired'))
+    with pytest.raises(RSAuthError) as exc_info:
+        DatabaseManager(client, wait_busy=lambda uid, timeout: None).run('app-cache', state=state, memory_size=2 * GIB)
+    message = str(exc_info.value)
+    said = message.index('RS answered 403 license_expired: redislabs license expired')
+    assert message.index('Likely cause: ') > said
+    assert cause in message
+    assert "the role of user 'ops@example.com' lacks the permission %s" % permission in message
+    assert len(client.writes) == 1  # a 403 is never retried
+
+
+def test_403_without_description_says_so():
+    client = FakeClient([])
+    client.fail('POST', ('v1', 'bdbs'), forbidden())
+    with pytest.raises(RSAuthError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert 'RS answered 403 without a description. Likely cause: the cluster license has expired' in str(exc_info.value)
+
+
+def test_create_converges_on_name_already_exists():
+    client = FakeClient([])
+    winner = active_bdb(uid=9, memory_size=GIB)
+
+    def conflict_then_appears(path, json=None, params=None, timeout=None):
+        client.calls.append(('POST', path, params, copy.deepcopy(json)))
+        client.bdbs[9] = copy.deepcopy(winner)
+        raise RSConflict('RS reported a conflict (409 name_already_exists)', status=409,
+                         error_code='name_already_exists')
+
+    client.post = conflict_then_appears
+    manager = DatabaseManager(client)
+    result = manager.run('app-cache', memory_size=GIB)
+    assert result['database']['uid'] == 9
+    assert result['changed'] is False
+    assert any('created by someone else' in w for w in manager.warnings)
+
+
+@pytest.mark.parametrize('method, state', [('PUT', 'present'), ('DELETE', 'absent')])
+def test_creation_failed_refused_fails_at_once(method, state):
+    """PUT/DELETE apply to active databases; a 409 on a creation-failed one is final: no busy wait, no retry."""
+    client = FakeClient([active_bdb(uid=4, status='creation-failed', memory_size=GIB)])
+    client.fail(method, ('v1', 'bdbs', '4'), RSConflict(
+        'RS reported a conflict (409)', status=409, error_code='db_not_active',
+        description="the database is not in 'active' state"))
+    waits = []
+    manager = DatabaseManager(client, wait_busy=lambda uid, timeout: waits.append(uid))
+    with pytest.raises(RSConflict) as exc_info:
+        manager.run('app-cache', state=state, memory_size=2 * GIB)
+    message = str(exc_info.value)
+    assert 'in status creation-failed' in message
+    assert "not in 'active' state" in message
+    assert 'retrying will not help' in message
+    assert waits == []
+    assert len(client.writes) == 1
+
+
+def test_active_busy_is_still_retried():
+    client = FakeClient([active_bdb(uid=4, memory_size=GIB)])
+    client.fail('PUT', ('v1', 'bdbs', '4'), RSConflict('busy (409)', status=409, error_code='bdb_busy'))
+    waits = []
+    result = DatabaseManager(client, wait_busy=lambda uid, timeout: waits.append(uid)).run(
+        'app-cache', memory_size=2 * GIB)
+    assert waits == [4] and result['changed'] is True
+    assert len(client.writes) == 2
 
 
 # ---------------------------------------------------------------------- settling a vanished action

@@ -487,6 +487,17 @@ def test_403_names_the_missing_permission():
     assert error.transient is False
 
 
+@pytest.mark.parametrize('method, path, permission', [
+    ('get', ('v1', 'bdbs'), 'view_all_bdbs_info'),      # GET /v1/bdbs: requests/bdbs/_index.md, permissions.md
+    ('get', ('v1', 'bdbs', 3), 'view_bdb_info'),
+    ('delete', ('v1', 'bdbs', 3), 'delete_bdb'),
+])
+def test_403_permission_of_bdb_requests(method, path, permission):
+    client, dummy = make_client(FakeResponse(403, {'error_code': 'forbidden'}))
+    error = raised(lambda: getattr(client, method)(path))
+    assert 'the permission %s;' % permission in str(error)
+
+
 def test_404_is_not_found():
     client, dummy = make_client(FakeResponse(404, {'error_code': 'action_not_exist', 'description': 'Action does not exist'}))
     error = raised(lambda: client.get(('v1', 'actions', 'x')))
@@ -507,7 +518,7 @@ def test_409_is_conflict():
     assert str(error).endswith('The object may be busy with another change; retry later')
 
 
-@pytest.mark.parametrize('code, what', [('uid_exists', 'uid'), ('name_exists', 'name')])
+@pytest.mark.parametrize('code, what', [('uid_exists', 'uid'), ('name_exists', 'name'), ('name_already_exists', 'name')])
 def test_409_duplicate_says_it_exists_not_busy(code, what):
     client, dummy = make_client(FakeResponse(409, {'error_code': code, 'description': 'Database already exists'}))
     error = raised(lambda: client.post(('v1', 'bdbs'), json={}))

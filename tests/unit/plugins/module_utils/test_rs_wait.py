@@ -25,6 +25,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_wait
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import bdb_settler
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import MIN_REQUEST_TIMEOUT, ActionWaiter
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import validate_wait_params
@@ -111,6 +112,8 @@ class FakeClient:
             raise answer
         if answer is None:
             raise RSNotFound('Not found (404): GET /v1/bdbs/%s' % path[2], status=404)
+        if isinstance(answer, dict):
+            return dict(answer, uid=int(path[2]))
         return {'uid': int(path[2]), 'status': answer}
 
 
@@ -723,6 +726,152 @@ def test_on_progress_is_called_after_every_poll():
 
 
 # --------------------------------------------------------------------------------------------- text helpers
+
+
+# --------------------------------------------------------------------------------------------- issue 14, point 4:
+# never claim an outcome RS did not report
+
+
+def vanishing_named(name, gone_at=2.0, object_name='bdb:3'):
+    return lambda t: act(UID, 'running', 10.0, name=name, object_name=object_name) if t < gone_at else None
+
+
+def test_vanished_update_on_active_database_is_finished_with_unknown_outcome():
+    """An update ends in active whether it worked or not (objects/bdb/status.md): never 'completed'."""
+    waiter, api, client, clock = make(cluster(vanishing_named('SMUpdateBDB')), client_bdbs={'3': 'active'})
+    result = waiter.run()
+    assert result['failed'] is False, result['msg']
+    assert result['finished'] is True
+    assert result['actions'][0]['status'] == 'unknown'
+    assert result['outcome_unknown'] == [UID]
+    assert result['failed_actions'] == []
+    assert 'RS did not report the outcome of 1 of them' in result['msg']
+    assert 'completed' not in result['msg']
+    assert len(result['warnings']) == 1
+    assert 'vanished before it finished and database bdb:3 is active again' in result['warnings'][0]
+    assert all(entry['status'] != 'completed' for entry in result['history'])
+
+
+def test_vanished_create_on_active_database_is_a_success():
+    waiter, api, client, clock = make(cluster(vanishing_named('SMCreateBDB')), client_bdbs={'3': 'active'})
+    result = waiter.run()
+    assert result['failed'] is False
+    assert result['actions'][0]['status'] == 'completed'
+    assert result['outcome_unknown'] == [] and result['warnings'] == []
+
+
+@pytest.mark.parametrize('name', ['SMDeleteBDB', 'delete_bdb'])
+def test_vanished_delete_with_database_gone_is_a_success(name):
+    waiter, api, client, clock = make(cluster(vanishing_named(name)), client_bdbs={})
+    result = waiter.run()
+    assert result['failed'] is False, result['msg']
+    assert result['actions'][0]['status'] == 'completed'
+
+
+def test_vanished_delete_waits_while_delete_pending():
+    waiter, api, client, clock = make(cluster(vanishing_named('SMDeleteBDB')),
+                                      client_bdbs={'3': lambda t: 'delete-pending' if t < 6 else None})
+    result = waiter.run()
+    assert result['failed'] is False
+    assert clock.now >= 6
+
+
+def test_vanished_update_with_database_gone_is_unknown_and_fails():
+    waiter, api, client, clock = make(cluster(vanishing_named('SMUpdateBDB')), client_bdbs={})
+    result = waiter.run()
+    assert result['failed'] is True
+    assert 'does not exist (404); its outcome is unknown' in result['msg']
+
+
+def test_vanished_update_waits_while_change_pending():
+    waiter, api, client, clock = make(cluster(vanishing_named('SMUpdateBDB')),
+                                      client_bdbs={'3': lambda t: 'active-change-pending' if t < 7 else 'active'})
+    result = waiter.run()
+    assert result['failed'] is False and result['outcome_unknown'] == [UID]
+    assert clock.now >= 7
+
+
+def test_mixed_outcomes_fail_fast_false():
+    waiter, api, client, clock = make(cluster(vanishing_named('SMUpdateBDB'), linear('b', 4.0)), uids=[UID, 'b'],
+                                      client_bdbs={'3': 'active'}, fail_fast=False)
+    result = waiter.run()
+    assert result['failed'] is False
+    assert {a['action_uid']: a['status'] for a in result['actions']} == {UID: 'unknown', 'b': 'completed'}
+    assert result['msg'].startswith('2 actions finished after ')
+
+
+# --------------------------------------------------------------------------------------------- issue 14, point 5:
+# state machines that never end (RS before 8.0.2-17, RS166122)
+
+
+def stuck_at_full(name='SMUpdateBDB', reach=3.0):
+    """A state machine that reaches 100 % and stays listed as running."""
+    def at(t):
+        return act(UID, 'running', min(100.0, 100.0 * (t + 0.3) / reach), name=name)
+    return at
+
+
+def test_state_machine_stuck_at_100_is_checked_through_the_database():
+    waiter, api, client, clock = make(cluster(stuck_at_full('SMCreateBDB')), client_bdbs={'3': 'active'}, timeout=600)
+    result = waiter.run()
+    assert result['failed'] is False, result['msg']
+    assert result['actions'][0]['status'] == 'completed'
+    # checked AT_FULL_CHECK_AFTER after 100 % was first seen, not at the deadline
+    assert clock.now < 3.0 + rs_wait.AT_FULL_CHECK_AFTER + 2 * 10.0
+    assert len(client.calls) == 1
+
+
+def test_update_stuck_at_100_is_finished_with_unknown_outcome_and_a_warning():
+    waiter, api, client, clock = make(cluster(stuck_at_full('SMUpdateBDB')), client_bdbs={'3': 'active'}, timeout=600)
+    result = waiter.run()
+    assert result['failed'] is False
+    assert result['outcome_unknown'] == [UID]
+    assert result['actions'][0]['status'] == 'unknown'
+    assert 'is still listed as running (at 100 % for' in result['warnings'][0]
+    assert 'RS166122' in result['warnings'][0]
+    assert clock.now < 60
+
+
+def test_stuck_at_100_while_database_busy_keeps_waiting_and_rechecks():
+    waiter, api, client, clock = make(cluster(stuck_at_full('SMUpdateBDB')),
+                                      client_bdbs={'3': lambda t: 'active-change-pending' if t < 50 else 'active'},
+                                      timeout=600)
+    result = waiter.run()
+    assert result['failed'] is False and result['outcome_unknown'] == [UID]
+    assert clock.now >= 50
+    # one check per CHECK_INTERVAL, not one per poll
+    assert 2 <= len(client.calls) <= 3 + int(50 / rs_wait.CHECK_INTERVAL)
+
+
+def test_unmoving_state_machine_needs_another_action_uid_on_the_database():
+    """Below 100 % and not a creation/update: only a database naming no action, or another one, ends it."""
+    def frozen(t):
+        return act(UID, 'running', 40.0, name='SMRebalance')
+    answers = {'3': lambda t: {'status': 'active', 'action_uid': UID} if t < 100 else {'status': 'active'}}
+    waiter, api, client, clock = make(cluster(frozen), client_bdbs=answers, timeout=600)
+    result = waiter.run()
+    assert result['failed'] is False
+    assert result['outcome_unknown'] == [UID]
+    assert 100 <= clock.now < 100 + rs_wait.CHECK_INTERVAL + 11
+    assert 'without any change for' in result['warnings'][0]
+
+
+def test_stuck_check_never_runs_for_actions_not_on_a_database_and_timeout_reports_it():
+    def frozen(t):
+        return act(UID, 'running', 100.0, name='SMNode', object_name='node:1')
+    waiter, api, client, clock = make(cluster(frozen), timeout=40)
+    result = waiter.run()
+    assert result['timed_out'] is True
+    assert client.calls == []
+
+
+def test_stuck_check_ignores_tasks():
+    def task(t):
+        return act(UID, 'running', 100.0, name='SMUpdateBDB', action_type='task')
+    waiter, api, client, clock = make(cluster(task), client_bdbs={'3': 'active'}, timeout=30)
+    result = waiter.run()
+    assert result['timed_out'] is True
+    assert client.calls == []
 
 
 @pytest.mark.parametrize('targets', [dict(), dict(uids=[UID], object_name='bdb:3')])

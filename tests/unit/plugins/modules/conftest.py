@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args, with_invocation
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def run_module(capsys):
     """Run ``main`` with ``args``; return ``(failed, result)`` parsed from the module's JSON output."""
 
     def _run(main, args):
-        with patch_module_args(args):
+        with patch_module_args(with_invocation(args)):
             with pytest.raises(SystemExit) as exit_info:
                 main()
         out = capsys.readouterr().out
