@@ -39,7 +39,11 @@ options:
     description:
       - Password of the RS user.
       - Required, through this option or the environment variable.
-      - If not set, the value of the E(REDIS_ENTERPRISE_PASSWORD) environment variable is used.
+      - If not set, the value of the E(REDIS_ENTERPRISE_PASSWORD) environment variable is used. Export it in the
+        shell that runs C(ansible-playbook), or use a vault and O(password) or C(module_defaults).
+      - Never pass the password through a task's or play's C(environment) keyword. ansible-core puts those variables
+        on the command line of the module process, where C(ps) shows them to every user of the host, and prints
+        them in the C(-vvv) EXEC lines and in the log file.
     type: str
   validate_certs:
     description:

@@ -136,6 +136,11 @@ def json_too_deep(data, limit=MAX_JSON_DEPTH):
     brackets = data.translate(None, _NOT_BRACKETS)
     if brackets.count(b'[') + brackets.count(b'{') <= limit:
         return False
+    # Most bodies (a long list of flat objects) are shallow even counting the brackets inside strings: decided on
+    # the brackets alone, without the copies of the whole body below. (Closing brackets inside strings could hide
+    # some depth here; json.loads's own RecursionError still catches what is too deep for it.)
+    if max(accumulate(memoryview(brackets.translate(_BRACKET_STEPS)).cast('b'))) <= limit:
+        return False
     # Brackets inside strings do not count: drop the escaped backslashes and quotes (left to right, as JSON pairs
     # them), then every other piece between quotes is outside a string. C-speed bytes operations only.
     unescaped = data.replace(b'\\\\', b'').replace(b'\\"', b'')

@@ -54,7 +54,10 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
     where_text,
 )
 
-MIN_REQUEST_TIMEOUT = 0.5     # a request never gets less than this, even at the deadline
+MIN_REQUEST_TIMEOUT = 0.25    # a request never gets less than this, even at the deadline (the last look)
+MIN_POLL_INTERVAL = 0.1       # poll_interval and max_poll_interval: anything shorter floods the cluster
+DEFAULT_CONNECT_GRACE = 20.0  # connect_grace: how long a wrong url is retried before any poll succeeded
+LAST_SEEN_SHOWN = 5           # a message that stops a wait describes at most this many actions as last seen
 OUTCOME_UNKNOWN = 'unknown'   # outcome of an action whose end nobody can tell (it vanished, say)
 # Outcome of an action that is over while RS never reported how it ended: a vanished update whose database is active
 # again (an update ends in active whether it worked or not, objects/bdb/status.md). Not a failure, never completed:
@@ -100,10 +103,15 @@ class ActionWaiter:
     ``settle(action, timeout, listed=True)`` asks about a state machine RS still lists as running, at 100 % or without
     any change for a long time (see ``AT_FULL_CHECK_AFTER``): None or an outcome of None keeps waiting.
     ``predict=False`` polls with plain backoff (no finish windows).
+
+    ``connect_grace``: before any poll has succeeded, a transient error whose ``misconfig`` is true (the host does
+    not resolve, the connection is refused: most likely a wrong url) is retried for this many seconds only; then the
+    wait fails with it. Action uids are matched case-insensitively (RS may answer a uid in another case).
     """
 
     def __init__(self, api, uids=None, object_name=None, name=None, timeout=600, poll_interval=1.0,
                  max_poll_interval=10.0, missing_grace=30.0, fail_fast=True, request_timeout=30.0,
+                 connect_grace=DEFAULT_CONNECT_GRACE,
                  stall_timeout=0.0, on_stall='warn', clock=time.monotonic, sleep=time.sleep, rng=random.random,
                  on_progress=None, settle=None, predict=True):
         if (uids is None) == (object_name is None):
@@ -117,6 +125,7 @@ class ActionWaiter:
         self.poll_interval = float(poll_interval)
         self.max_poll_interval = max(float(max_poll_interval), self.poll_interval)
         self.missing_grace = float(missing_grace)
+        self.connect_grace = float(connect_grace)
         self.fail_fast = fail_fast
         self.request_timeout = float(request_timeout)
         self.stall_timeout = float(stall_timeout or 0)
@@ -128,12 +137,14 @@ class ActionWaiter:
         self.policy = PollPolicy(self.poll_interval, self.max_poll_interval, fail_fast=fail_fast, predict=predict)
 
         self.tracks = {}
+        self.keys = {}               # uid in lower case -> the uid as the track knows it
         self.order = []
         if self.uids is not None:
             for uid in self.uids:
                 if uid not in self.tracks:
                     self._add_track(uid)
         self.polls = 0
+        self.good_polls = 0
         self.history = []
         self.transient_errors = []
         self.warnings = []
@@ -144,12 +155,17 @@ class ActionWaiter:
         self._error_streak = 0
         self._backoff = self.poll_interval
         self._status_changed = False
+        self._last_error = None      # (elapsed, text) of the last transient error while it is not followed by a success
+        self._last_poll = None       # elapsed at the last successful poll
+        self._gave_up = None         # why a retryable error was not retried any more
+        self._last_misconfig = False  # whether the last transient error looked like a wrong url
 
     # ----------------------------------------------------------------------------------------- helpers
 
     def _add_track(self, uid):
         track = ActionTrack(uid)
         self.tracks[uid] = track
+        self.keys[uid.lower()] = uid
         self.order.append(uid)
         return track
 
@@ -164,6 +180,10 @@ class ActionWaiter:
     def _request_timeout(self):
         remaining = self.deadline - self.clock()
         return min(self.request_timeout, max(remaining, MIN_REQUEST_TIMEOUT))
+
+    def _misconfig_streak(self):
+        """Whether no poll has succeeded yet and the last one failed with an error that suggests a wrong url."""
+        return not self._first_poll_done and self._last_error is not None and self._last_misconfig
 
     def _warn(self, message):
         if message not in self.warnings:
@@ -192,11 +212,19 @@ class ActionWaiter:
             if not error.transient:
                 raise
             self._error_streak += 1
+            self._last_error = (self.elapsed(), str(error))
+            self._last_misconfig = error.misconfig
             self.transient_errors.append(dict(elapsed=round(self.elapsed(), 3), error=str(error)))
+            if error.misconfig and not self._first_poll_done and self.elapsed() >= self.connect_grace:
+                self._gave_up = 'connect_grace'
+                raise
             return False
         # The answer describes the cluster somewhere between sending and receiving: take the middle.
         now = (sent + self.clock()) / 2.0
         self._error_streak = 0
+        self._last_error = None
+        self._last_poll = self.elapsed()
+        self.good_polls += 1
         self._status_changed = False
         self._apply(actions, now)
         self._first_poll_done = True
@@ -208,14 +236,15 @@ class ActionWaiter:
         return True
 
     def _apply(self, actions, now):
-        by_uid = {}
+        by_uid = {}      # uid in lower case -> action: RS may answer a uid in another case
         for action in actions:
-            if isinstance(action, dict) and action.get('action_uid') and action['action_uid'] not in by_uid:
-                by_uid[action['action_uid']] = action
+            uid = action.get('action_uid') if isinstance(action, dict) else None
+            if isinstance(uid, str) and uid and uid.lower() not in by_uid:
+                by_uid[uid.lower()] = action
         if self.object_name is not None:
-            for uid, action in by_uid.items():
-                if uid not in self.tracks:
-                    track = self._add_track(uid)
+            for key, action in by_uid.items():
+                if key not in self.keys:
+                    track = self._add_track(action['action_uid'])
                     if not self._first_poll_done and action.get('status') in TERMINAL_STATUSES:
                         track.awaited = False
                         self._note_finished_before(action)
@@ -223,9 +252,9 @@ class ActionWaiter:
             track = self.tracks[uid]
             if track.terminal:
                 continue
-            if uid in by_uid:
+            if uid.lower() in by_uid:
                 track.vanished = False
-                self._observe(track, by_uid[uid], now)
+                self._observe(track, by_uid[uid.lower()], now)
             elif track.seen:
                 track.vanished = True
 
@@ -390,9 +419,13 @@ class ActionWaiter:
         return None
 
     def _snapshot(self):
+        """What a progress printer needs after a poll: ``retrying`` is the transient error of this poll (None after a
+        success), ``last_poll`` the elapsed time of the last successful poll (None before the first)."""
         return dict(elapsed=round(self.elapsed(), 3), polls=self.polls, status_changed=self._status_changed,
                     actions=[track.report() for track in self._awaited()],
-                    transient_errors=len(self.transient_errors))
+                    transient_errors=len(self.transient_errors),
+                    retrying=self._last_error[1] if self._last_error else None, attempts=self._error_streak,
+                    last_poll=self._last_poll)
 
     def run(self):
         """Wait; return the result dict (``failed``, ``msg``, ``actions``, ``elapsed``, ``polls``, ...)."""
@@ -412,6 +445,9 @@ class ActionWaiter:
                     timed_out = True
                     break
                 gap = self._next_gap(now)
+                if self._misconfig_streak():
+                    # A wrong url: the next attempt, the one that gives up, comes right at the end of connect_grace.
+                    gap = min(gap, max(self.start + self.connect_grace - now, 0.0))
                 if now + gap >= self.deadline:
                     gap = self.deadline - now  # last look: sleep until the deadline and poll once more
                 if gap > 0:
@@ -450,16 +486,43 @@ class ActionWaiter:
         return result
 
     def _outcome(self, error, failures, timed_out, awaited):
-        """``failed`` and ``msg`` of the result."""
+        """``failed`` and ``msg`` of the result: a timeout reads as a timeout, a failure as a failure, an error as
+        what it is, with what was seen before it."""
         if error is not None:
-            return dict(failed=True, msg=str(error))
+            return dict(failed=True, msg=self._error_message(error, awaited))
         if failures:
+            reasons = [track.reason for track in failures]
             running = len([track for track in awaited if not track.terminal])
-            return dict(failed=True, msg=failure_message([track.reason for track in failures], running))
+            if timed_out and running:
+                # fail_fast false: the wait went on after the failures and then ran out of time.
+                return dict(failed=True, msg='%s. Before the timeout: %s' % (
+                    self._timeout_message(awaited), failure_message(reasons, 0)))
+            return dict(failed=True, msg=failure_message(reasons, running if self.fail_fast else 0))
         if timed_out:
             return dict(failed=True, msg=self._timeout_message(awaited))
         unknown = len([track for track in awaited if track.outcome == OUTCOME_FINISHED_UNKNOWN])
         return dict(failed=False, msg=success_message(len(awaited), self.elapsed(), self.object_name, self.name, unknown))
+
+    def _error_message(self, error, awaited):
+        """The message of a wait that an error stopped: the error, and what the wait saw before it."""
+        if self._gave_up == 'connect_grace':
+            return ('%s. No poll succeeded in %s s (%d attempts): the url looks wrong, so the wait stopped after '
+                    'connect_grace (%s s) instead of retrying until its timeout'
+                    % (str(error).rstrip('.'), seconds_text(self.elapsed()), self.polls, seconds_text(self.connect_grace)))
+        if not self._first_poll_done:
+            return str(error)
+        seen = []
+        for track in awaited[:LAST_SEEN_SHOWN]:
+            seen.append('%s %s' % (action_label(track.action, track.uid), describe(track.action))
+                        if track.seen else '%s not reported by RS yet' % track.uid)
+        if len(awaited) > LAST_SEEN_SHOWN:
+            seen.append('%d more' % (len(awaited) - LAST_SEEN_SHOWN))
+        return ('Stopped waiting after %s s at an error that a retry cannot fix: %s. Before it, %d poll%s succeeded '
+                '(the last %s s ago); last seen: %s. The actions keep running on the cluster; fix the cause and wait '
+                'again' % (
+                    seconds_text(self.elapsed()), str(error).rstrip('.'), self.good_polls,
+                    '' if self.good_polls == 1 else 's',
+                    seconds_text(self.elapsed() - (self._last_poll or 0.0)), '; '.join(seen) or 'nothing'))
 
     def _timeout_message(self, awaited):
         last_error = self.transient_errors[-1]['error'] if self.transient_errors else None

@@ -21,9 +21,17 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     validate_action_uid,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import bdb_settler
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import connection_argument_spec
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
+    FINITE_FLOAT,
+    FINITE_INT,
+    connection_argument_spec,
+)
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSConfigError
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import ActionWaiter
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+    DEFAULT_CONNECT_GRACE,
+    MIN_POLL_INTERVAL,
+    ActionWaiter,
+)
 
 
 def wait_argument_spec():
@@ -33,13 +41,14 @@ def wait_argument_spec():
         uid=dict(type='list', elements='str', aliases=['uids', 'action_uid']),
         object_name=dict(type='str'),
         name=dict(type='str'),
-        timeout=dict(type='int', default=600),
-        poll_interval=dict(type='float', default=1.0),
-        max_poll_interval=dict(type='float', default=10.0),
-        missing_grace=dict(type='float', default=30.0),
+        timeout=dict(type=FINITE_INT, default=600),
+        poll_interval=dict(type=FINITE_FLOAT, default=1.0),
+        max_poll_interval=dict(type=FINITE_FLOAT, default=10.0),
+        missing_grace=dict(type=FINITE_FLOAT, default=30.0),
+        connect_grace=dict(type=FINITE_FLOAT, default=DEFAULT_CONNECT_GRACE),
         fail_fast=dict(type='bool', default=True),
         api_version=dict(type='str', default='auto', choices=['auto', 'v1', 'v2']),
-        stall_timeout=dict(type='float', default=0.0),
+        stall_timeout=dict(type=FINITE_FLOAT, default=0.0),
         on_stall=dict(type='str', default='warn', choices=['warn', 'fail']),
     )
     return spec
@@ -84,14 +93,17 @@ def _check_targets(uids, object_name, name):
 def _check_times(params):
     """The time options as floats, checked against each other."""
     timeout = _check_number(params, 'timeout', 0, strict=True)
-    poll_interval = _check_number(params, 'poll_interval', 0, strict=True)
+    poll_interval = _check_number(params, 'poll_interval', MIN_POLL_INTERVAL)
     if poll_interval > timeout:
         raise RSConfigError('poll_interval (%g s) must not be greater than timeout (%g s)' % (poll_interval, timeout))
-    max_poll_interval = _check_number(params, 'max_poll_interval', 0, strict=True)
+    max_poll_interval = _check_number(params, 'max_poll_interval', MIN_POLL_INTERVAL)
     if max_poll_interval < poll_interval:
         raise RSConfigError('max_poll_interval (%g s) must be greater than or equal to poll_interval (%g s)'
                             % (max_poll_interval, poll_interval))
     missing_grace = _check_number(params, 'missing_grace', 0)
+    connect_grace = DEFAULT_CONNECT_GRACE
+    if params.get('connect_grace') is not None:
+        connect_grace = _check_number(params, 'connect_grace', 0)
     stall_timeout = _check_number(params, 'stall_timeout', 0) if params.get('stall_timeout') is not None else 0.0
     on_stall = params.get('on_stall') or 'warn'
     if on_stall not in ('warn', 'fail'):
@@ -100,8 +112,8 @@ def _check_times(params):
     if request_timeout is not None:
         request_timeout = _check_number(params, 'request_timeout', 0, strict=True)
     return dict(timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval,
-                missing_grace=missing_grace, stall_timeout=stall_timeout, on_stall=on_stall,
-                request_timeout=request_timeout)
+                missing_grace=missing_grace, connect_grace=connect_grace, stall_timeout=stall_timeout,
+                on_stall=on_stall, request_timeout=request_timeout)
 
 
 def _clean_uids(uids):
@@ -151,5 +163,6 @@ def waiter_from_params(api, client, params, **kwargs):
     return ActionWaiter(
         api, uids=values['uids'], object_name=values['object_name'], name=values['name'],
         timeout=values['timeout'], poll_interval=values['poll_interval'], max_poll_interval=values['max_poll_interval'],
-        missing_grace=values['missing_grace'], fail_fast=values['fail_fast'], request_timeout=request_timeout,
+        missing_grace=values['missing_grace'], connect_grace=values['connect_grace'], fail_fast=values['fail_fast'],
+        request_timeout=request_timeout,
         stall_timeout=values['stall_timeout'], on_stall=values['on_stall'], **kwargs)

@@ -63,6 +63,13 @@ options:
     type: list
     elements: str
     choices: [queued, running, completed, failed, cancelled, unknown]
+  include_raw:
+    description:
+      - Also return each action exactly as the API returned it, in RV(actions[].raw).
+      - Off by default. Every field of the normalized action comes from that object, so C(raw) roughly doubles the
+        size of the result (and of the module's memory and output on a cluster with many actions).
+    type: bool
+    default: false
 seealso:
   - module: redis_enterprise.software.rs_action_wait
     description: Wait until actions finish.
@@ -115,13 +122,11 @@ EXAMPLES = r'''
         status:
           - failed
 
+# The connection from REDIS_ENTERPRISE_URL, REDIS_ENTERPRISE_USER, REDIS_ENTERPRISE_PASSWORD and
+# REDIS_ENTERPRISE_CA_PATH, exported in the shell that runs ansible-playbook. Do not set them with the task's
+# environment: keyword: ansible-core would put the password on the module's command line (see the password option).
 - name: Read all actions with the connection taken from REDIS_ENTERPRISE_* environment variables
   redis_enterprise.software.rs_action_info: {}
-  environment:
-    REDIS_ENTERPRISE_URL: https://cluster.example.com:9443
-    REDIS_ENTERPRISE_USER: admin@example.com
-    REDIS_ENTERPRISE_PASSWORD: "{{ rs_password }}"
-    REDIS_ENTERPRISE_CA_PATH: /etc/pki/redis-enterprise/ca.pem
 '''
 
 RETURN = r'''
@@ -214,8 +219,11 @@ actions:
       type: str
       sample: Exporting database
     raw:
-      description: The action object exactly as the API returned it.
-      returned: success
+      description:
+        - The action object exactly as the API returned it.
+        - Only with O(include_raw=true). Without it the key is left out, so that a list of many actions is not
+          returned twice over.
+      returned: when O(include_raw=true)
       type: dict
       sample:
         action_uid: a10586b1-60bc-428e-9bc6-392eb5f0d8ae
@@ -251,6 +259,7 @@ def main():
             name=dict(type='str'),
             object_name=dict(type='str'),
             status=dict(type='list', elements='str', choices=list(STATUSES)),
+            include_raw=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
@@ -271,6 +280,9 @@ def main():
             actions = api.list()
         actions = filter_actions(actions, name=params['name'], object_name=params['object_name'],
                                  status=params['status'])
+        if not params['include_raw']:
+            for action in actions:
+                action.pop('raw', None)
     for warning in api.warnings:
         module.warn(warning)
     module.exit_json(changed=False, actions=actions, api_version=api.api_version)

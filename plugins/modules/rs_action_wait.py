@@ -72,7 +72,8 @@ options:
     description:
       - Seconds between the first polls, between polls after a status change, and between polls across a finish
         window that is wider than this. The wait returns at most about this long after an action finishes.
-      - Must be greater than V(0) and not greater than O(timeout).
+      - Must be at least V(0.1) (a shorter interval would flood the cluster with requests) and not greater than
+        O(timeout).
     type: float
     default: 1
   max_poll_interval:
@@ -81,7 +82,7 @@ options:
         pause grows by half at each poll up to this.
       - One exception saves a request. When the progress of every awaited action says it finishes within 1.5 times
         this, the wait sleeps straight to that moment.
-      - Must be greater than or equal to O(poll_interval).
+      - Must be at least V(0.1) and greater than or equal to O(poll_interval).
     type: float
     default: 10
   missing_grace:
@@ -92,6 +93,19 @@ options:
       - Must be V(0) or more.
     type: float
     default: 30
+  connect_grace:
+    description:
+      - Seconds the wait keeps retrying, before any poll has succeeded, an error that most likely means a wrong
+        O(url) rather than a busy cluster. That is, the host name does not resolve, or nothing listens on the port
+        (connection refused). The wait then fails with the client's message, which names the fix, instead of
+        retrying until O(timeout).
+      - TLS spoken to a plain-HTTP port, plain HTTP spoken to a TLS port, and a proxy that refuses the connection
+        fail at once, whatever this is.
+      - After one poll has succeeded, the same errors are retried until O(timeout), like any transient error (a
+        node restarting, a master failover).
+      - V(0) fails at the first such error. Must be V(0) or more.
+    type: float
+    default: 20
   fail_fast:
     description:
       - With V(true), stop at the first awaited action that fails.

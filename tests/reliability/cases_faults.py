@@ -327,6 +327,28 @@ def verify_lookup_503(view, out):
     no_traceback(out, create)
 
 
+def setup_permanent(env):
+    """Three good polls, then one 401 (the password was rotated during the wait, say)."""
+    sim = env.sim(durations={'create_bdb': 300})
+    sim.fault(kind='status', status=401, path=ACTIONS, skip=3, count=1)
+    bdb, action = started_database(env, sim)
+    return HostSpec(wait_only(sim, action, poll_interval=0.25, max_poll_interval=0.5), sims={'sim': sim},
+                    variables={'action': action, 'bdb': bdb})
+
+
+def verify_permanent(view, out):
+    wait = view.step('wait')
+    msg = wait.get('msg') or ''
+    out.note(f"{summary(wait)}: \"{short(msg, 170)}\"")
+    out.expect(wait.get('_status') == 'failed' and not wait.get('timed_out'), 'did not stop at the permanent error')
+    for needle, what in (('a retry cannot fix', 'that the error is permanent'), ('401', 'the status'),
+                         ('polls succeeded', 'the polls before it'), ('last seen', 'what was seen before it'),
+                         (view.variables['action'], 'the action')):
+        out.expect(needle in msg, f'the message does not state {what} ({needle})')
+    out.expect('fail_fast' not in msg, 'the message speaks of fail_fast')
+    no_traceback(out, wait)
+
+
 CASES = [
     fault_case('Burst of 503s', 'wait completes; each 503 listed in transient_errors',
                {'kind': 'status', 'status': 503, 'count': 4}, r'\b503\b'),
@@ -344,7 +366,7 @@ CASES = [
     fault_case('Truncated JSON', 'wait completes; each truncated answer listed', {'kind': 'truncated', 'count': 2},
                r'invalid or truncated JSON'),
     fault_case('Connection closed mid-body', 'wait completes; the short read listed',
-               {'kind': 'truncated', 'short_read': True, 'count': 1}, r'truncated|reset or closed'),
+               {'kind': 'truncated', 'short_read': True, 'count': 1}, r'truncated|reset or closed|cut off'),
     fault_case('Invalid JSON', 'wait completes; each invalid answer listed', {'kind': 'invalid_json', 'count': 2},
                r'invalid or truncated JSON|HTML page instead of JSON'),
     Case(GROUP, 'v2 missing (RS < 7.22)', 'falls back to /v1/actions, completes, no error', setup_v1_only, verify_v1_only,
@@ -366,6 +388,8 @@ CASES = [
          'stays completed', setup_retention, verify_retention, paths=BOTH),
     Case(GROUP, 'Action fails', 'fails at once with the error RS reported, not at the deadline', setup_failing,
          verify_failing, paths=BOTH),
+    Case(GROUP, 'A 401 after good polls', 'stops at once, stating a permanent error and what the wait saw before it',
+         setup_permanent, verify_permanent, paths=('controller', 'module')),
     Case(GROUP, 'Cluster answers 503 throughout', 'fails at the deadline; says no poll succeeded and why; every attempt listed',
          setup_down, verify_down, paths=BOTH),
     Case(GROUP, 'Reading: a single 500 (rs_action_info)', 'the read is retried and returns the actions', setup_info_500,

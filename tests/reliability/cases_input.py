@@ -216,6 +216,42 @@ def database_variants(field, values):
     return variants
 
 
+# ------------------------------------------------------------------------------------------ limits (issue 12)
+
+INF, NAN = float('inf'), float('nan')
+# The message names the option and says what is wrong with the number (not "cannot convert Infinity to integer").
+NOT_FINITE = r'(timeout|poll_interval|missing_grace|stall_timeout|memory_size)\b.*(finite|not a number|NaN)'
+LIMIT_CASES = [
+    rejected('poll_interval or max_poll_interval below 0.1 s', 'clear error before any request (1e-6 s would flood the '
+             'cluster)', {'tiny': (WAIT, wait_args(uid='abc', poll_interval=1e-6)),
+                          'poll': (WAIT, wait_args(uid='abc', poll_interval=0.05, max_poll_interval=1)),
+                          'max': (WAIT, wait_args(uid='abc', poll_interval=0.05, max_poll_interval=0.05))},
+             r'poll_interval.*0\.1'),
+    rejected('A trailing newline in a uid, an action name or a database name', "clear error before any request (YAML's "
+             "'name: >' adds one)", {'uid': (WAIT, wait_args(uid='abc\n')),
+                                     'action-name': (WAIT, wait_args(object_name='bdb:1', name='SMCreateBDB\n')),
+                                     'db-name': (DATABASE, {'name': 'nl-db\n', 'memory_size': '100MB'})},
+             r'uid|name'),
+    rejected('memory_size 1.5, below 1 MiB, 1e30', 'clear error before any request: no fraction of a byte, nothing below '
+             '1 MiB or beyond what RS can place', database_variants('memory_size', {
+                 'fraction': 1.5, 'half-mib': '0.5MB', 'bytes': 1000, 'huge': '1e30', 'huge-unit': '1000000000TB'}),
+             r'memory_size', paths=('module',)),
+    rejected("object_name 'bdb:1/../x' and 'bdb: 3'", 'the same strict parser in every module: clear error before any '
+             'request', {'wait-dots': (WAIT, wait_args(object_name='bdb:1/../x')),
+                         'wait-space': (WAIT, wait_args(object_name='bdb: 3')),
+                         'info-dots': (INFO, {'object_name': 'bdb:1/../x'}),
+                         'info-space': (INFO, {'object_name': 'bdb: 3'}),
+                         'wait-newline': (WAIT, wait_args(object_name='bdb:3\n'))}, r'object_name'),
+    rejected('timeout: .inf, NaN and infinite intervals', 'a clear error naming the option, before any request; no '
+             'traceback', {'timeout-inf': (WAIT, wait_args(uid='abc', timeout=INF)),
+                           'timeout-nan': (WAIT, wait_args(uid='abc', timeout=NAN)),
+                           'poll-nan': (WAIT, wait_args(uid='abc', poll_interval=NAN)),
+                           'max-poll-inf': (WAIT, wait_args(uid='abc', max_poll_interval=INF)),
+                           'request-timeout-inf': (WAIT, wait_args(uid='abc', request_timeout=INF)),
+                           'info-request-timeout-nan': (INFO, {'request_timeout': NAN}),
+                           'size-inf': (DATABASE, {'name': 'orders', 'memory_size': INF})}, NOT_FINITE),
+]
+
 CASES = [
     rejected("uid containing '/'", 'clear error before any request; never a request to another path',
              {'wait': (WAIT, wait_args(uid='x/../../v1/bdbs'))}, r"must not contain '/'"),
@@ -256,4 +292,4 @@ CASES = [
              r'config must not contain name', paths=('module',)),
     Case(GROUP, 'config with an unknown field', "RS's invalid_schema description reaches the user intact",
          setup_unknown_field, verify_unknown_field, paths=('module',)),
-]
+] + LIMIT_CASES

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import json
 
-from harness import (ENV_PASSWORD, ENV_USER, SPECIAL_PASSWORD, SPECIAL_USER, TRACEBACK_MARK, UNICODE_PASSWORD, UNICODE_USER,
-                     WRONG_PASSWORD, Case, HostSpec, connection, find_secrets, no_traceback, secret_forms, short, step)
+import re
+from urllib.parse import quote
+
+from harness import (ADMIN_USER, DB_PASSWORD, ENV_PASSWORD, ENV_USER, PASSWORD, SPECIAL_PASSWORD, SPECIAL_USER, TRACEBACK_MARK,
+                     UNICODE_PASSWORD, UNICODE_USER, URL_PASSWORD, URL_USER, USERS, WRONG_PASSWORD, Case, HostSpec, connection,
+                     find_secrets, local_host, no_traceback, secret_forms, short, step)
 
 GROUP = 'secrets'
 WAIT = 'redis_enterprise.software.rs_action_wait'
@@ -105,6 +109,118 @@ def run_scan_results(env, out):
         out.expect(False, hit)
 
 
+# ------------------------------------------------------------------------------------------------ issue 12: more outputs
+
+DATABASE = 'redis_enterprise.software.rs_database'
+# Not one of the suite's secrets: the demonstration below plants it on purpose.
+DEMO_USER, DEMO_PASSWORD = 'demo-env@example.com', 'Demo-Env-Visible-41c7'
+
+
+def url_with_credentials(sim):
+    return sim.url.replace('https://', f'https://{quote(URL_USER, safe="")}:{URL_PASSWORD}@')
+
+
+def setup_url_first(env):
+    """Credentials in the url while another option fails validation first (argument spec, or the module's own)."""
+    sim = env.sim()
+    conn = {'url': url_with_credentials(sim), 'ca_path': sim.ca_path}
+    tasks = [step('wait-type', WAIT, dict(conn, uid='abc', timeout='soon')),
+             step('wait-unknown', WAIT, dict(conn, uid='abc', no_such_option=1)),
+             step('wait-value', WAIT, dict(conn, uid='abc', timeout=-1)),
+             step('info-type', INFO, dict(conn, request_timeout='soon')),
+             step('database-size', DATABASE, dict(conn, name='orders', memory_size='lots'))]
+    return HostSpec(tasks, sims={'sim': sim})
+
+
+def verify_url_first(view, out):
+    leaks = []
+    for name in ('wait-type', 'wait-unknown', 'wait-value', 'info-type', 'database-size'):
+        result = view.step(name)
+        out.expect(result['_status'] == 'failed', f'{name}: accepted')
+        if find_secrets(json.dumps(result, default=str)):
+            leaks.append(name + (' (invocation.module_args.url)' if URL_PASSWORD in json.dumps(result.get('invocation'))
+                                 else ''))
+        no_traceback(out, result)
+    shown = find_secrets(view.output)
+    out.note(f"5/5 failed; the url's password in results: {leaks or 'none'}; in this host's -vvvv output: "
+             f"{'yes' if shown else 'no'}; requests sent: {len(view.sim.requests())}")
+    out.expect(not leaks, f"the password from the url is in the result of {', '.join(leaks)}")
+    out.expect(not shown, "the password from the url is in the -vvvv output")
+    out.expect(not view.sim.requests(), 'requests were sent')
+
+
+def setup_env_demo(env):
+    """A task that passes the password through ``environment:``, as the docs must never recommend."""
+    sim = env.sim(users=[{'name': ADMIN_USER, 'password': PASSWORD, 'role': 'admin'}] + USERS
+                  + [{'name': DEMO_USER, 'password': DEMO_PASSWORD, 'role': 'admin'}])
+    uid = sim.create_action(kind='state-machine', name='SMUpdateBDB', object_name='bdb:7', duration=20)
+    tasks = [step('wait', WAIT, {'url': sim.url, 'ca_path': sim.ca_path, 'uid': uid, 'timeout': 10},
+                  environment={'REDIS_ENTERPRISE_USER': DEMO_USER, 'REDIS_ENTERPRISE_PASSWORD': DEMO_PASSWORD})]
+    return HostSpec(tasks, sims={'sim': sim})
+
+
+def verify_env_demo(view, out):
+    wait = view.step('wait')
+    visible = sorted({entry['cmdline'][:60] + '...' for entry in view.run.processes.values()
+                      if DEMO_PASSWORD in entry['cmdline']})
+    out.note(f"the wait {'worked' if wait['_status'] == 'ok' else 'failed'}; command lines showing the password: "
+             f"{len(visible)} (e.g. {short(visible[:1], 70) if visible else 'none'})")
+    out.expect(wait['_status'] == 'ok', f"the wait failed: {short(wait.get('msg'), 80)}")
+    out.expect(visible, 'the password of a task environment was not seen on a command line: the claim of the docs, or '
+               'the ps sampler, is wrong')
+
+
+def run_scan_ps(env, out):
+    texts = [(label, text) for label, text in env.outputs if ': ps (' in label]
+    modules = sum(len(re.findall(r'AnsiballZ_\w+\.py', text)) for dummy, text in texts)
+    samples = sum(run.samples for run in env.runs)
+    hits = [(label, find_secrets(text)) for label, text in texts if find_secrets(text)]
+    out.note(f'{samples} samples of the process tree of {len(texts)} runs, {modules} module command lines among them: '
+             f'{len(hits)} runs with a password on a command line')
+    out.expect(len(texts) == len(env.runs) and modules > 0, 'the ps sampler saw no module process')
+    for label, found in hits[:3]:
+        out.expect(False, f'{label}: {", ".join(found)}')
+
+
+def run_scan_logs(env, out):
+    texts = [(label, text) for label, text in env.outputs if 'ANSIBLE_LOG_PATH' in label]
+    hits = [(label, find_secrets(text)) for label, text in texts if find_secrets(text)]
+    size = sum(len(text) for dummy, text in texts)
+    out.note(f'{len(texts)} log files, {size / 1e6:.1f} MB: {len(hits)} with a password or token')
+    out.expect(len(texts) == len(env.runs) and size > 0, 'not every run wrote its log file')
+    for label, found in hits[:3]:
+        out.expect(False, f'{label}: {", ".join(found)}')
+
+
+def role_diff_run(env, sim, label, memory_size):
+    from cases_lost import role_play  # pylint: disable=import-outside-toplevel
+    databases = [{'name': 'orders', 'memory_size': memory_size, 'config': {'authentication_redis_pass': DB_PASSWORD}}]
+    variables = local_host(rs_provision_url=sim.url, rs_provision_username=ADMIN_USER, rs_provision_password=PASSWORD,
+                           rs_provision_ca_path=sim.ca_path, rs_provision_databases=databases, rs_provision_wait_timeout=30)
+    return env.playbook(label, role_play(), {'all': {'hosts': {label: variables}}}, forks=1, extra_args=('--diff',))
+
+
+def run_role_diff(env, out):
+    """The role twice under --diff at -vvvv: create with a database password, then grow the database."""
+    sim = env.sim(durations={'create_bdb': 10, 'update_bdb': 10})
+    runs = [role_diff_run(env, sim, 'role-diff-create', '100MB'), role_diff_run(env, sim, 'role-diff-grow', '200MB')]
+    for run in runs:
+        texts = {'-vvvv --diff output': run.output, 'log file': run.log, 'results': json.dumps(run.records, default=str)}
+        for what, text in texts.items():
+            found = find_secrets(text)
+            out.expect(not found, f'{run.label}: the database password is in the {what}')
+        out.expect(run.returncode == 0, f'{run.label}: the role failed (rc {run.returncode})')
+    posts = [entry for entry in sim.requests() if entry['method'] in ('POST', 'PUT') and entry['path'].startswith('/v1/bdbs')]
+    sent = [entry for entry in posts if entry['method'] == 'POST']
+    grow = runs[1].output
+    useful = re.search(r'memory_size\W+104857600\W.*209715200|104857600[^\n]*->[^\n]*209715200', grow, re.S) \
+        or ('-    "memory_size": 104857600' in grow and '+    "memory_size": 209715200' in grow)
+    out.note(f"2 role runs under --diff ({len(sent)} POST, {len(posts) - len(sent)} PUT); the database password in "
+             f"any output: {'yes' if out.problems else 'no'}; the second run's diff shows memory_size 100MB -> 200MB: "
+             f"{'yes' if useful else 'no'}")
+    out.expect(useful, '--diff does not show the change of memory_size (the non-secret fields)')
+
+
 def run_scan_tracebacks(env, out):
     found = [label for label, text in env.outputs if TRACEBACK_MARK in text or 'MODULE FAILURE' in text]
     exceptions = [record for record in _records(env)
@@ -126,8 +242,18 @@ CASES = [
     credentials_case("Non-ASCII password ('\u00e9')", 'works as with curl or redisctl (UTF-8 Basic auth); never shown',
                      lambda sim: connection(sim, username=UNICODE_USER, password=UNICODE_PASSWORD), works=True,
                      user=UNICODE_USER),
+    Case(GROUP, 'Credentials in the url, another option invalid', "the url's password is masked before any other "
+         'validation: in no result, -vvvv output or log line', setup_url_first, verify_url_first, paths=('controller', 'module')),
+    Case(GROUP, "A password in a task's environment: is on a command line", 'yes (ps shows it): why no example passes '
+         'the password through environment: (and proof that the ps scan below can fail)', setup_env_demo, verify_env_demo,
+         paths=('module',)),
+    Case(GROUP, 'Role under --diff with config.authentication_redis_pass', 'rs_provision_no_log (default true): the '
+         'database password in no output, no log line, no result; --diff still shows memory_size', run=run_role_diff),
     Case(GROUP, 'Scanner self-test', 'planted passwords and Basic tokens are found (the scan below can fail)',
          run=run_self_test),
+    Case(GROUP, 'ps output sampled during every run', 'no password on any command line, while the modules run',
+         run=run_scan_ps),
+    Case(GROUP, 'ANSIBLE_LOG_PATH log file of every run', 'no password, no Basic token, in any log file', run=run_scan_logs),
     Case(GROUP, '-vvvv output of every playbook', 'no password, no Basic token, in any run of any group',
          run=run_scan_playbook_output),
     Case(GROUP, 'Failure messages, transient_errors, results', 'no password, no Basic token, in any recorded task result',

@@ -55,13 +55,15 @@ URL_USER, URL_PASSWORD = 'url-user@example.com', 'In-Url-S3cret-5d2e'
 SPECIAL_USER, SPECIAL_PASSWORD = 'special@example.com', 'Sp3c:al%20-S3cret'
 UNICODE_USER, UNICODE_PASSWORD = 'unicode@example.com', 'Caf\u00e9-S3cret-77d1'
 WRONG_PASSWORD = 'Wrong-S3cret-9a7b'
+DB_PASSWORD = 'Db-Auth-S3cret-3f9a'             # config.authentication_redis_pass of a database
 USERS = [{'name': name, 'password': password, 'role': 'admin'}
          for name, password in ((ENV_USER, ENV_PASSWORD), (URL_USER, URL_PASSWORD), (SPECIAL_USER, SPECIAL_PASSWORD),
                                 (UNICODE_USER, UNICODE_PASSWORD))]
 # (what it is, the user it goes with, the password)
 SECRETS = [('password of admin', ADMIN_USER, PASSWORD), ('password from the environment', ENV_USER, ENV_PASSWORD),
            ('password in the url', URL_USER, URL_PASSWORD), ("password with ':' and '%'", SPECIAL_USER, SPECIAL_PASSWORD),
-           ('non-ASCII password', UNICODE_USER, UNICODE_PASSWORD), ('wrong password', ADMIN_USER, WRONG_PASSWORD)]
+           ('non-ASCII password', UNICODE_USER, UNICODE_PASSWORD), ('wrong password', ADMIN_USER, WRONG_PASSWORD),
+           ('database password (config.authentication_redis_pass)', 'default', DB_PASSWORD)]
 
 
 def secret_forms():
@@ -135,7 +137,9 @@ class Case:  # pylint: disable=too-many-instance-attributes
     connection) and/or ``module`` (the module itself, forced by a task ``environment``).
     """
 
-    def __init__(self, group, name, expectation, setup=None, verify=None, run=None, paths=('controller',)):
+    def __init__(self, group, name, expectation, setup=None, verify=None, run=None, paths=('controller',),
+                 alone=False):
+        self.alone = alone          # a playbook run of its own (its processes' memory is measured)
         self.group = group
         self.name = name
         self.expectation = expectation
@@ -187,6 +191,9 @@ class PlaybookRun:
     """The outcome of one ``ansible-playbook`` run: exit code, combined output, recorded results."""
 
     def __init__(self, label, returncode, output, records, elapsed):
+        self.processes = {}        # pid -> what ProcessSampler saw of it
+        self.samples = 0
+        self.log = ''              # the ANSIBLE_LOG_PATH file
         self.label = label
         self.returncode = returncode
         self.output = output
@@ -245,6 +252,17 @@ class Env:  # pylint: disable=too-many-instance-attributes
             self._sims.append(handle)
         return handle
 
+    def hostile(self, behaviour, **options):
+        """Start a hostile HTTPS server (``hostile.HostileServer``) with the simulators' CA."""
+        from hostile import HostileServer  # pylint: disable=import-outside-toplevel
+        with self._lock:
+            index = self._next_sim
+            self._next_sim += 1
+        server = HostileServer(behaviour, self.cert_dir, os.path.join(self.tmp, 'hostile', str(index)), **options)
+        with self._lock:
+            self._sims.append(server)
+        return server
+
     def close(self):
         self.watcher.stop()
         for handle in self._sims:
@@ -273,7 +291,7 @@ class Env:  # pylint: disable=too-many-instance-attributes
         env.update(extra or {})
         return env
 
-    def playbook(self, label, plays, inventory, forks=10, extra_env=None, verbosity=4, timeout=240):
+    def playbook(self, label, plays, inventory, forks=10, extra_env=None, verbosity=4, timeout=240, extra_args=()):
         """Write ``plays`` and ``inventory`` (JSON is YAML) and run ansible-playbook at ``-v`` x ``verbosity``."""
         workdir = tempfile.mkdtemp(prefix=re.sub(r'[^a-z0-9]+', '-', label.lower()) + '-', dir=self.tmp)
         playbook_path = os.path.join(workdir, 'playbook.yml')
@@ -285,15 +303,24 @@ class Env:  # pylint: disable=too-many-instance-attributes
                playbook_path, '-f', str(forks)]
         if verbosity:
             cmd.append('-' + 'v' * verbosity)
+        cmd.extend(extra_args)
         env = self.base_env(dict(extra_env or {}, RELIABILITY_RECORD_FILE=record_path))
+        env['ANSIBLE_LOG_PATH'] = log_path = os.path.join(workdir, 'ansible.log')
         start = time.monotonic()
-        try:
-            proc = subprocess.run(cmd, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  text=True, timeout=timeout, check=False)
-            returncode, output = proc.returncode, proc.stdout
-        except subprocess.TimeoutExpired as exc:
-            returncode, output = -1, (exc.stdout or b'').decode() if isinstance(exc.stdout, bytes) else (exc.stdout or '')
-            output += f'\n[reliability] ansible-playbook killed after {timeout} s\n'
+        with open(os.path.join(workdir, 'output.raw'), 'w+', encoding='utf-8') as sink:
+            proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=sink, stderr=subprocess.STDOUT, text=True)  # pylint: disable=consider-using-with
+            sampler = ProcessSampler(proc.pid)
+            sampler.start()
+            try:
+                returncode = proc.wait(timeout=timeout)
+                killed = ''
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                returncode = proc.wait()
+                killed = f'\n[reliability] ansible-playbook killed after {timeout} s\n'
+            sampler.stop()
+            sink.seek(0)
+            output = sink.read() + killed
         elapsed = time.monotonic() - start
         records = []
         if os.path.exists(record_path):
@@ -302,7 +329,15 @@ class Env:  # pylint: disable=too-many-instance-attributes
         with open(os.path.join(workdir, 'output.txt'), 'w', encoding='utf-8') as handle:
             handle.write(output)
         run = PlaybookRun(label, returncode, output, records, elapsed)
+        run.processes = sampler.processes
+        run.samples = sampler.samples
         self.add_output(f'{label}: ansible-playbook -{"v" * verbosity} output', output)
+        self.add_output(f'{label}: ps (command lines of every process of the run, {sampler.samples} samples)',
+                        '\n'.join(sorted({entry['cmdline'] for entry in sampler.processes.values()})))
+        if os.path.exists(log_path):
+            with open(log_path, encoding='utf-8', errors='replace') as handle:
+                run.log = handle.read()
+            self.add_output(f'{label}: ANSIBLE_LOG_PATH log file', run.log)
         self.add_output(f'{label}: recorded task results', json.dumps(records))
         with self._lock:
             self.runs.append(run)
@@ -321,6 +356,83 @@ def local_host(**variables):
     base = {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}
     base.update(variables)
     return base
+
+
+# ------------------------------------------------------------------------------------------------------ processes
+
+def _proc_read(pid, name, mode='r'):
+    try:
+        with open(f'/proc/{pid}/{name}', mode) as handle:  # pylint: disable=unspecified-encoding
+            return handle.read()
+    except OSError:
+        return None
+
+
+class ProcessSampler(threading.Thread):
+    """What ``ps`` shows of every process under ``root`` while a playbook runs, sampled every ``every`` s.
+
+    ``processes``: pid -> ``{'cmdline', 'ppid', 'peak_kb'}`` (the command line as ``ps -o args`` shows it; the peak
+    resident memory, VmHWM, as last read). Reads ``/proc`` (Linux).
+    """
+
+    def __init__(self, root, every=0.1):
+        super().__init__(name=f'ps-sampler-{root}', daemon=True)
+        self.root = root
+        self.every = every
+        self.processes = {}
+        self.samples = 0
+        self._halt = threading.Event()
+
+    def stop(self):
+        self._halt.set()
+        self.join(timeout=5)
+
+    def run(self):
+        while True:
+            self.sample()
+            if self._halt.wait(self.every):
+                return
+
+    def sample(self):
+        parents = {}
+        for name in os.listdir('/proc'):
+            if not name.isdigit():
+                continue
+            stat = _proc_read(name, 'stat')
+            if stat:
+                fields = stat.rsplit(')', 1)[-1].split()
+                parents.setdefault(int(fields[1]), []).append(int(name))
+        todo, seen = [self.root], []
+        while todo:
+            pid = todo.pop()
+            seen.append(pid)
+            todo.extend(parents.get(pid, []))
+        for pid in seen:
+            raw = _proc_read(pid, 'cmdline', 'rb')
+            status = _proc_read(pid, 'status')
+            if not raw or status is None:
+                continue
+            peak = re.search(r'^VmHWM:\s+(\d+)', status, re.M)
+            entry = self.processes.setdefault(pid, {'cmdline': raw.rstrip(b'\0').replace(b'\0', b' ').decode('utf-8', 'replace'),
+                                                    'ppid': next((p for p, kids in parents.items() if pid in kids), None),
+                                                    'peak_kb': 0})
+            if peak:
+                entry['peak_kb'] = max(entry['peak_kb'], int(peak.group(1)))
+        self.samples += 1
+
+
+def peak_memory(run, module=None):
+    """Peak resident memory (MB) of a run's processes: the module processes (AnsiballZ_<module>) when ``module`` is
+    given, else the ansible-playbook worker processes (where the action plugin's loop runs)."""
+    peaks = []
+    for pid, entry in run.processes.items():
+        cmdline = entry['cmdline']
+        if module is not None:
+            if f'AnsiballZ_{module}' in cmdline and 'python' in cmdline and not cmdline.startswith('/bin/sh'):
+                peaks.append(entry['peak_kb'])
+        elif 'ansible-playbook' in cmdline and entry['ppid'] in run.processes:
+            peaks.append(entry['peak_kb'])
+    return max(peaks) / 1024.0 if peaks else None
 
 
 # ------------------------------------------------------------------------------------------------------ triggers

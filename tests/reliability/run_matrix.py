@@ -7,7 +7,7 @@
     .venv/bin/python tests/reliability/run_matrix.py [--group faults] [--case TEXT] [--keep] [-v]
 
 ``make reliability`` runs it with ANSIBLE_COLLECTIONS_PATH pointing at a built copy of the collection; without
-it, a symlink tree to this checkout is used. Groups: faults, input, tls, lost, secrets (see README.md next to this
+it, a symlink tree to this checkout is used. Groups: faults, hostile, input, tls, lost, secrets (see README.md next to this
 file). The exit status is non-zero when any case fails. The matrix is printed, then a Markdown table (also written to
 tests/reliability/results.md), then the line ``reliability: N passed, M failed``.
 """
@@ -18,19 +18,21 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import sys
 import tempfile
 import time
 import traceback
 
 import cases_faults
+import cases_hostile
 import cases_input
 import cases_lost
 import cases_secrets
 import cases_tls
 from harness import HERE, ROOT, Env, Outcome, in_order_lines, local_host, markdown_table, print_matrix, short
 
-GROUPS = (cases_faults, cases_input, cases_tls, cases_lost, cases_secrets)
+GROUPS = (cases_faults, cases_hostile, cases_input, cases_tls, cases_lost, cases_secrets)
 MODULE_PATH_ENV = {'RS_RELIABILITY_FORCE_MODULE': '1'}
 
 
@@ -69,8 +71,32 @@ def _force_module(tasks):
     return forced
 
 
+def dump_tasks(tasks, path):
+    """Write ``tasks`` as JSON, which is YAML; infinite and NaN numbers become YAML's ``.inf``/``.nan``, as a user
+    writes them."""
+    text = json.dumps(tasks, indent=1)
+    text = re.sub(r'(?<=: )(-?)(Infinity|NaN)(?=,?\n)',
+                  lambda match: match.group(1) + ('.inf' if match.group(2) == 'Infinity' else '.nan'), text)
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+
+
 def run_batch(env, group, cases):
-    """Set up every batched case of ``group``, run them all in one playbook, then judge each host."""
+    """Set up every batched case of ``group``, run them all in one playbook, then judge each host.
+
+    A case marked ``alone`` (it measures the memory of its processes) gets a playbook run of its own, at the same
+    time as the others (each run's processes are sampled apart)."""
+    runs = []
+    shared = [case for case in cases if not case.alone]
+    if shared:
+        runs.append((shared, group.GROUP))
+    runs += [([case], f'{group.GROUP}-{case.slug}') for case in cases if case.alone]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(runs) or 1) as pool:
+        for future in [pool.submit(_run_batch, env, group, batch, label) for batch, label in runs]:
+            future.result()
+
+
+def _run_batch(env, group, cases, label):
     hosts = {}
     for case in cases:
         for path in case.paths:
@@ -87,17 +113,17 @@ def run_batch(env, group, cases):
             hosts[name] = spec
     if not hosts:
         return
-    tasks_dir = os.path.join(env.tmp, f'tasks-{group.GROUP}')
+    tasks_dir = os.path.join(env.tmp, f'tasks-{label}')
     os.makedirs(tasks_dir, exist_ok=True)
     inventory = {'all': {'hosts': {}}}
     for name, spec in hosts.items():
         tasks_file = os.path.join(tasks_dir, f'{name}.yml')
-        with open(tasks_file, 'w', encoding='utf-8') as handle:
-            json.dump(spec.tasks, handle, indent=1)
+        dump_tasks(spec.tasks, tasks_file)
         inventory['all']['hosts'][name] = local_host(case_tasks=tasks_file, **spec.variables)
     plays = [{'name': f'reliability: {group.GROUP}', 'hosts': 'all', 'gather_facts': False, 'strategy': 'free',
               'tasks': [{'name': 'Run the case', 'ansible.builtin.include_tasks': '{{ case_tasks }}'}]}]
-    run = env.playbook(group.GROUP, plays, inventory, forks=len(hosts), extra_env=getattr(group, 'PLAYBOOK_ENV', None))
+    run = env.playbook(label, plays, inventory, forks=len(hosts), extra_env=getattr(group, 'PLAYBOOK_ENV', None),
+                       extra_args=getattr(group, 'PLAYBOOK_ARGS', ()))
     for case in cases:
         for spec in case.hosts:
             view = HostView(run, spec)
@@ -130,6 +156,11 @@ class HostView:
 
     def step(self, name):
         return self.run.step(self.host, name)
+
+    def record(self, name):
+        """The raw record of task ``step:<name>`` (``time``: when its result came, ``started``: when it started)."""
+        return next((record for record in self.run.records
+                     if record['host'] == self.host and record['task'] == f'step:{name}'), None)
 
     @property
     def output(self):

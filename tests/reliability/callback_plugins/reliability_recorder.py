@@ -38,6 +38,10 @@ class CallbackModule(CallbackBase):
     def __init__(self, display=None, options=None):
         super().__init__(display=display, options=options)
         self._path = os.environ.get('RELIABILITY_RECORD_FILE')
+        self._starts = {}
+
+    def v2_runner_on_start(self, host, task):
+        self._starts[(host.get_name(), task._uuid)] = time.time()  # pylint: disable=protected-access
 
     def _record(self, status, result, ignore_errors=False):
         if not self._path:
@@ -47,7 +51,8 @@ class CallbackModule(CallbackBase):
         data = getattr(result, 'result', None)
         if not isinstance(data, dict):
             data = getattr(result, '_result', {})
-        record = {'time': time.time(), 'host': host.get_name(), 'task': task.get_name(), 'status': status,
+        started = self._starts.pop((host.get_name(), getattr(task, '_uuid', None)), None)
+        record = {'time': time.time(), 'started': started, 'host': host.get_name(), 'task': task.get_name(), 'status': status,
                   'ignore_errors': bool(ignore_errors), 'result': data}
         with open(self._path, 'a', encoding='utf-8') as handle:
             handle.write(json.dumps(record, default=str) + '\n')

@@ -129,7 +129,7 @@ def test_module_survives_transient_errors(capsys, session_for, monkeypatch):
     session_for({path: InOrder(FakeResponse(503, {'error_code': 'busy', 'description': 'Cluster busy'}),
                                FakeResponse(200, b'<html>gateway</html>', content_type='text/html'),
                                v2_action())})
-    result = run_module(capsys, dict(CONNECTION, uid=[UID], poll_interval=0.01))
+    result = run_module(capsys, dict(CONNECTION, uid=[UID], poll_interval=0.1))
     assert result.get('failed') in (None, False), result
     assert len(result['transient_errors']) == 2
     assert '503' in result['transient_errors'][0]['error']
@@ -255,13 +255,47 @@ def test_progress_printer_lines_at_least_every_five_seconds_during_long_sleeps()
     printer = ProgressPrinter(lines.append, clock=clock, sleep=clock.sleep)
     printer.waiter = mock.Mock(elapsed=lambda: clock.now)
     running = {'action_uid': UID, 'name': 'SMCreateBDB', 'status': 'running', 'progress': 40.0, 'object_name': 'bdb:3'}
-    printer.on_progress(dict(elapsed=0.0, actions=[running], status_changed=True))
+    printer.on_progress(dict(elapsed=0.0, actions=[running], status_changed=True, last_poll=0.0))
     printer.sleep(10)          # one poll 10 s later
-    printer.on_progress(dict(elapsed=10.0, actions=[running], status_changed=False))
+    printer.on_progress(dict(elapsed=10.0, actions=[running], status_changed=False, last_poll=10.0))
     printer.sleep(10)
-    assert lines == ['bdb:3 SMCreateBDB running 40% (0 s)', 'bdb:3 SMCreateBDB running 40% (5 s)',
-                     'bdb:3 SMCreateBDB running 40% (10 s)', 'bdb:3 SMCreateBDB running 40% (15 s)']
+    # Between two polls, the status says how old it is: a stale percentage does not read as fresh.
+    assert lines == ['bdb:3 SMCreateBDB running 40% (0 s)', 'bdb:3 SMCreateBDB running 40% as of 5 s ago (5 s)',
+                     'bdb:3 SMCreateBDB running 40% (10 s)', 'bdb:3 SMCreateBDB running 40% as of 5 s ago (15 s)']
     assert clock.now == pytest.approx(20.0)
+
+
+def test_progress_printer_says_retrying_at_least_every_five_seconds():
+    clock = FakeClock()
+    lines = []
+    printer = ProgressPrinter(lines.append, clock=clock, sleep=clock.sleep)
+    printer.waiter = mock.Mock(elapsed=lambda: clock.now)
+    error = 'Cannot connect to the cluster at db.example.com:9443: connection refused'
+    running = {'action_uid': UID, 'name': 'SMCreateBDB', 'status': 'running', 'progress': 40.0, 'object_name': 'bdb:3'}
+    # No poll has succeeded yet: the retried error is the line.
+    printer.on_progress(dict(elapsed=0.0, actions=[], status_changed=False, retrying=error, attempts=1, last_poll=None))
+    printer.sleep(12)
+    printer.on_progress(dict(elapsed=12.0, actions=[], status_changed=False, retrying=error, attempts=2, last_poll=None))
+    printer.sleep(3)
+    printer.on_progress(dict(elapsed=15.0, actions=[running], status_changed=True, retrying=None, attempts=0,
+                             last_poll=15.0))
+    assert lines[0] == 'retrying: %s (1 failed attempt in a row) (0 s)' % error
+    assert lines[1:3] == ['retrying: %s (1 failed attempt in a row) (5 s)' % error,
+                          'retrying: %s (1 failed attempt in a row) (10 s)' % error]
+    # The second failure came 2 s after the last line: the next line is due at 15 s, when the poll succeeded.
+    assert lines[3:] == ['bdb:3 SMCreateBDB running 40% (15 s)']
+
+
+def test_progress_printer_prints_the_first_error_after_good_polls_at_once():
+    clock = FakeClock()
+    lines = []
+    printer = ProgressPrinter(lines.append, clock=clock, sleep=clock.sleep)
+    running = {'action_uid': UID, 'name': 'SMCreateBDB', 'status': 'running', 'progress': 40.0, 'object_name': 'bdb:3'}
+    printer.on_progress(dict(elapsed=0.0, actions=[running], status_changed=True, last_poll=0.0))
+    clock.now = 1.0
+    printer.on_progress(dict(elapsed=1.0, actions=[running], status_changed=False, retrying='RS failed (503)',
+                             attempts=1, last_poll=0.0))
+    assert lines == ['bdb:3 SMCreateBDB running 40% (0 s)', 'retrying: RS failed (503) (1 failed attempt in a row) (1 s)']
 
 
 def test_plugin_hides_credentials_written_into_the_url(session_for):

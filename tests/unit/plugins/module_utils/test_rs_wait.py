@@ -27,7 +27,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_wait
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import bdb_settler
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import ActionWaiter
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import MIN_REQUEST_TIMEOUT, ActionWaiter
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import validate_wait_params
 
 UID = '0b6f3a52-8d1e-4c57-9a55-2f1c7d0e9b41'
@@ -442,17 +442,17 @@ def test_slow_requests_never_overshoot_by_more_than_one_request_timeout(latency)
     assert result['timed_out'] is True
     assert result['elapsed'] <= 12 + 30
     # and, because every request's timeout is clamped to the budget left, much less than that
-    assert result['elapsed'] <= 12 + max(latency, 0.5) + 0.01, result['elapsed']
+    assert result['elapsed'] <= 12 + max(latency, MIN_REQUEST_TIMEOUT) + 0.01, result['elapsed']
 
 
 def test_request_timeout_is_clamped_to_the_budget_left():
     waiter, api, dummy, clock = make(lambda t: [act()], latency=0.5, timeout=20, request_timeout=8)
     waiter.run()
     for call in api.calls:
-        expected = min(8.0, max(20.0 - call['sent'], 0.5))
+        expected = min(8.0, max(20.0 - call['sent'], MIN_REQUEST_TIMEOUT))
         assert call['timeout'] == pytest.approx(expected), call
     assert api.calls[0]['timeout'] == pytest.approx(8.0)
-    assert api.calls[-1]['timeout'] == pytest.approx(0.5)
+    assert api.calls[-1]['timeout'] == pytest.approx(MIN_REQUEST_TIMEOUT)
 
 
 # --------------------------------------------------------------------------------------------- missing and vanished

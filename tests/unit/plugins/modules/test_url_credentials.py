@@ -12,7 +12,6 @@ import json
 import pytest
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.validation import check_type_int
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
@@ -87,22 +86,8 @@ def test_finite_types_convert_like_ansible(value, expected):
         rs_client.FINITE_INT(float('inf'))
 
 
-def _int_checker_overflows():
-    """ansible-core 2.19's check_type_int raises OverflowError for infinity (2.16's raises TypeError)."""
-    try:
-        check_type_int(float('inf'))
-    except OverflowError:
-        return True
-    except (TypeError, ValueError):
-        return False
-    return False
-
-
-@pytest.mark.xfail(_int_checker_overflows(), strict=True, raises=OverflowError,
-                   reason="rs_wait.wait_argument_spec() declares timeout as type 'int', whose ansible-core checker "
-                          "raises OverflowError for .inf; the fix is type=rs_client.FINITE_INT there (rs_wait.py)")
 def test_action_wait_timeout_inf_fails_without_traceback(run_module):
     failed, result = run_module(rs_action_wait.main, dict(uid='abc', timeout=float('inf'), url='https://cluster:9443',
                                                           username='admin', password='pw'))
     assert failed
-    assert 'timeout' in result['msg']
+    assert 'timeout' in result['msg'] and 'not a finite number' in result['msg']
