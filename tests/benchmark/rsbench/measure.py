@@ -33,7 +33,9 @@ ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbo
 # Runs that measure the role's overhead: they have no latency.
 OVERHEAD_RUNS = ('role_instant', 'role_rerun')
 # Strategies run as a small Python loop (rsbench/redisctl_style.py), with their fixed interval in seconds.
-PYTHON_LOOPS = {'redisctl': 5.0, 'fixed1': 1.0}
+PYTHON_LOOPS = {'redisctl': 5.0, 'fixed1': 1.0, 'backoff': 1.0}
+# Extra arguments of a loop whose interval grows: plain backoff, x1.5 up to 10 s.
+PYTHON_LOOP_ARGS = {'backoff': ['--growth', '1.5', '--max-interval', '10']}
 # Tasks of the database playbooks that wait (the role's "Wait for every action at once...", serial's "Wait for its action").
 # Role tasks are named "<role> : <task name>".
 WAIT_NAME = re.compile(r'(^|: )wait\b', re.IGNORECASE)
@@ -327,6 +329,7 @@ class Job:  # pylint: disable=too-many-instance-attributes
         env['PYTHONPATH'] = BENCH_DIR
         cmd = [sys.executable, '-m', 'rsbench.redisctl_style', '--url', self.sim.url, '--ca', self.sim.ca_path,
                '--spec', spec_file, '--out', out, '--interval', str(PYTHON_LOOPS[self.strategy])]
+        cmd += PYTHON_LOOP_ARGS.get(self.strategy, [])
         if self.gated:
             cmd += ['--ready', self.ready_file, '--go', self.go_file]
         self.sim.clear_requests()

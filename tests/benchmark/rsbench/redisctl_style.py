@@ -12,7 +12,9 @@ Many actions are waited for one after the other, as a script calling it in a loo
     PYTHONPATH=tests/benchmark python -m rsbench.redisctl_style --url URL --ca CA --spec SPEC.json --out RESULT.json
 
 It creates the actions first (like the playbooks do), then writes the wall-clock time at which the wait returned.
-With ``--interval 1`` the same loop is the benchmark's bare "fixed 1 s polling" (``fixed1``).
+With ``--interval 1`` the same loop is the benchmark's bare "fixed 1 s polling" (``fixed1``); with ``--growth 1.5
+--max-interval 10`` it is a plain backoff waiter (``backoff``: 1 s, x1.5 after every poll, at most 10 s), the policy
+``rs_action_wait`` would follow without its finish-window prediction.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class ActionFailed(RuntimeError):
     pass
 
 
-def poll_action(session, url, uid, interval=INTERVAL, timeout=TIMEOUT, counter=None):
+def poll_action(session, url, uid, interval=INTERVAL, timeout=TIMEOUT, counter=None, growth=1.0, max_interval=None):
     start = time.monotonic()
     while True:
         if time.monotonic() - start > timeout:
@@ -48,6 +50,7 @@ def poll_action(session, url, uid, interval=INTERVAL, timeout=TIMEOUT, counter=N
         if status in ('failed', 'cancelled'):
             raise ActionFailed(action.get('error') or f'Action {status}')
         time.sleep(interval)
+        interval = min(interval * growth, max_interval or interval * growth)
 
 
 def main(argv=None):
@@ -58,6 +61,8 @@ def main(argv=None):
     parser.add_argument('--out', required=True)
     parser.add_argument('--interval', type=float, default=INTERVAL)
     parser.add_argument('--timeout', type=float, default=TIMEOUT)
+    parser.add_argument('--growth', type=float, default=1.0, help='interval factor after each poll (1: fixed)')
+    parser.add_argument('--max-interval', type=float, help='upper bound of the interval when it grows')
     parser.add_argument('--ready')
     parser.add_argument('--go')
     args = parser.parse_args(argv)
@@ -72,7 +77,8 @@ def main(argv=None):
         sent = []
         try:
             for uid in result['uids']:
-                poll_action(session, url, uid, interval=args.interval, timeout=args.timeout, counter=sent)
+                poll_action(session, url, uid, interval=args.interval, timeout=args.timeout, counter=sent,
+                            growth=args.growth, max_interval=args.max_interval)
         except (ActionFailed, OSError, ValueError) as exc:  # requests' errors are OSErrors
             result['error'] = str(exc)
         result['returned'] = time.time()

@@ -166,7 +166,7 @@ def chart(path, table, info, config):
         if row['scenario'] not in [s for s, dummy in scenarios]:
             scenarios.append((row['scenario'], row['title']))
     strategies = [key for key in STRATEGIES if any(row['strategy'] == key for row in table)]
-    colors = dict(zip(strategies, plt.get_cmap('tab10').colors))
+    colors = dict(zip(strategies, plt.get_cmap('tab20').colors))  # more strategies than tab10 has colours
     panels = (('latency', 'Detection latency (s, log scale)', True), ('requests', 'HTTP requests (log scale)', True),
               ('wall', 'Wall time (s)', False), ('cpu', 'Controller CPU (s)', False))
     fig, axes = plt.subplots(len(panels), 1, figsize=(max(12, 1.6 * len(scenarios)), 4.2 * len(panels)))

@@ -18,6 +18,7 @@ STRATEGIES = {
     'uri_until': 'uri + until, delay 1 (GET /v1/actions/{uid}, loop over uids)',
     'redisctl': 'redisctl-style fixed 5 s, v1 GET per action (Python loop)',
     'fixed1': 'bare fixed 1 s polling, v1 GET per action (Python loop, no Ansible overhead)',
+    'backoff': 'plain backoff 1 s x1.5 up to 10 s, v1 GET per action (Python loop): no prediction',
     'wait_loop': 'loop of one rs_action_wait per uid',
     'role': 'rs_provision role (create all, one wait)',
     'role_instant': 'rs_provision role, creations that take 0 s (= fixed overhead)',
@@ -31,6 +32,7 @@ SHORT = {
     'uri_until': 'uri+until (1 s)',
     'redisctl': 'redisctl-style 5 s',
     'fixed1': 'bare 1 s loop',
+    'backoff': 'plain backoff',
     'wait_loop': 'loop of rs_action_wait',
     'role': 'rs_provision role',
     'role_instant': 'role, 0 s creations (overhead)',
@@ -75,7 +77,7 @@ class Scenario:
         return [dict(spec, duration=round(spec['duration'] + shift, 3)) for spec in self.actions]
 
 
-def action_spec(index, duration, mode, pending_fraction=None):
+def action_spec(index, duration, mode, pending_fraction=None, shape=None):
     spec = {
         'name': 'SMCreateBDB',
         'kind': 'state-machine',
@@ -86,6 +88,8 @@ def action_spec(index, duration, mode, pending_fraction=None):
     }
     if pending_fraction is not None:
         spec['pending_fraction'] = pending_fraction
+    if shape is not None:
+        spec['progress_shape'] = shape
     return spec
 
 
@@ -102,6 +106,20 @@ def single(duration, mode):
         strategies=('oracle', 'rs_action_wait', 'uri_until', 'fixed1', 'redisctl'),
         # "Progress that is linear" (or moves in steps) over the whole action: no pending phase at 0 %.
         actions=(action_spec(0, float(duration), mode, pending_fraction=0.0),))
+
+
+# Progress that fits no model (the simulator's shapes, tests/simulator/README.md): S-curve, pauses, uneven steps,
+# a jump from 0 to 100 at the end, and progress that starts over.
+IRREGULAR_SHAPES = ('s_curve', 'pauses', 'uneven_steps', 'jump', 'restart')
+
+
+def shaped(duration, shape):
+    return Scenario(
+        key=f'shape-{shape}-{duration:g}s',
+        title=f'1 action, {_shifted(duration)}, {shape.replace("_", " ")} progress',
+        group='single', batch=f'shape-{duration:g}s',
+        strategies=('oracle', 'rs_action_wait', 'uri_until', 'backoff'),
+        actions=(action_spec(0, float(duration), 'linear', pending_fraction=0.0, shape=shape),))
 
 
 def fanout(count, longest, batch):
@@ -143,6 +161,7 @@ FANOUT_LONGEST = 8.0
 
 def full():
     scenarios = [single(d, mode) for d in (2, 10, 30) for mode in ('linear', 'steps')]
+    scenarios += [shaped(10, shape) for shape in IRREGULAR_SHAPES]
     scenarios += [fanout(1, FANOUT_LONGEST, 'fanout-1-10'), fanout(10, FANOUT_LONGEST, 'fanout-1-10'),
                   fanout(50, FANOUT_LONGEST, 'fanout-50')]
     scenarios.append(role(ROLE_BASE))
@@ -151,4 +170,5 @@ def full():
 
 
 def smoke():
-    return [single(2, 'linear'), fanout(3, 3.0, 'smoke'), role(SMOKE_ROLE_BASE), role_overhead(SMOKE_ROLE_SCALE)]
+    return [single(2, 'linear'), shaped(3, 'restart'), fanout(3, 3.0, 'smoke'), role(SMOKE_ROLE_BASE),
+            role_overhead(SMOKE_ROLE_SCALE)]
