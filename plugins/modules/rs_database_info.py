@@ -118,5 +118,6 @@ def main():
         databases, missing = select_databases(module.client(read_retries=READ_RETRIES), params['name'], params['uid'])
     module.exit_json(changed=False, databases=databases, missing=missing)
 
+
 if __name__ == '__main__':
     main()
