@@ -230,7 +230,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
 )
 
 
-
 def main():
     argument_spec = dict(
         name=dict(type='str'),

@@ -103,7 +103,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
 )
 
 
-
 def main():
     module = RSModule(
         argument_spec=dict(

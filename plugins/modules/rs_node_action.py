@@ -182,7 +182,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
 )
 
 
-
 def main():
     argument_spec = dict(
         node=dict(type='int', required=True),
