@@ -5,22 +5,18 @@
 
 # FOR INTERNAL COLLECTION USE ONLY: the content of this file may change in any release.
 
-"""Redis Enterprise Software actions: one normalized shape for v1 and v2, in one place.
+"""Redis Enterprise Software actions: the vocabulary, the object names, and reading actions through a client.
 
-RS reports background work through two APIs:
-
-* ``GET /v1/actions`` returns ``{"actions": [task, ...], "state-machines": [sm, ...]}``; tasks use
-  ``queued/starting/running/cancelling/cancelled/aborted/completed/failed``, state machines
-  ``pending/active/completed/failed``; ``progress`` is often a string such as ``"100"``.
-* ``GET /v2/actions`` (RS 7.22+) returns an array with ``action_type`` and ``additional_info``.
-
-``normalize_action()`` turns any of them into a dict with the keys of ``ACTION_KEYS``;
-``ActionsAPI`` detects the version the cluster serves and reads actions through an ``RSClient``.
+* The vocabulary of a normalized action (``STATUS_*``, ``STATUSES`` and its classes, ``ACTION_TYPE_*``,
+  ``ACTION_KEYS``, ``API_VERSIONS``) and the normalizers (``normalize_status()``, ``normalize_action()``,
+  ``normalize_v1_list()``, ``normalize_v2_list()``) are defined in ``rs_normalize`` and imported from here.
+* Object names (``parse_object_name()``, strict ``type:uid``), ``validate_action_uid()``,
+  ``validate_action_name()`` and ``filter_actions()``.
+* ``ActionsAPI`` detects the version the cluster serves and reads actions through an ``RSClient``.
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
@@ -29,110 +25,32 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSInvalidResponse,
     RSNotFound,
 )
-
-# The normalized status vocabulary.
-STATUS_QUEUED = 'queued'
-STATUS_RUNNING = 'running'
-STATUS_COMPLETED = 'completed'
-STATUS_FAILED = 'failed'
-STATUS_CANCELLED = 'cancelled'
-STATUS_UNKNOWN = 'unknown'
-STATUSES = (STATUS_QUEUED, STATUS_RUNNING, STATUS_COMPLETED, STATUS_FAILED, STATUS_CANCELLED, STATUS_UNKNOWN)
-
-# Classes of normalized statuses (unknown values count as still in progress).
-IN_PROGRESS_STATUSES = (STATUS_QUEUED, STATUS_RUNNING, STATUS_UNKNOWN)
-SUCCESS_STATUSES = (STATUS_COMPLETED,)
-FAILURE_STATUSES = (STATUS_FAILED, STATUS_CANCELLED)
-TERMINAL_STATUSES = SUCCESS_STATUSES + FAILURE_STATUSES
-
-# API value -> normalized value. v1 state machines, v1 tasks and v2 share this table: the v2
-# vocabulary maps to itself and task values that leak into v2 map as on v1.
-STATUS_MAP = {
-    # v1 state machines
-    'pending': STATUS_QUEUED,
-    'active': STATUS_RUNNING,
-    # v1 tasks (and v2)
-    'queued': STATUS_QUEUED,
-    'starting': STATUS_RUNNING,
-    'running': STATUS_RUNNING,
-    'cancelling': STATUS_RUNNING,
-    'completed': STATUS_COMPLETED,
-    'failed': STATUS_FAILED,
-    'aborted': STATUS_FAILED,
-    'cancelled': STATUS_CANCELLED,
-}
-
-ACTION_TYPE_TASK = 'task'
-ACTION_TYPE_STATE_MACHINE = 'state-machine'
-ACTION_TYPE_OTHER = 'other'
-ACTION_TYPES = (ACTION_TYPE_TASK, ACTION_TYPE_STATE_MACHINE, ACTION_TYPE_OTHER)
-
-API_VERSIONS = ('v1', 'v2')
-
-# v1 statuses only tasks use, and those only state machines use.
-_TASK_ONLY_STATUSES = ('queued', 'starting', 'running', 'cancelling', 'cancelled', 'aborted')
-_SM_ONLY_STATUSES = ('pending', 'active')
-_SM_FIELDS = ('object_name', 'heartbeat', 'state', 'pending_ops')
-
-# Keys of a normalized action, in a stable order.
-ACTION_KEYS = (
-    'action_uid', 'name', 'action_type', 'status', 'api_status', 'progress', 'object_name', 'node_uid',
-    'creation_time', 'error', 'raw', 'error_code', 'state', 'heartbeat', 'description',
+# The vocabulary and the normalizers, imported from here by the other files.
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_normalize import (  # pylint: disable=unused-import
+    ACTION_KEYS,
+    ACTION_TYPE_OTHER,
+    ACTION_TYPE_STATE_MACHINE,
+    ACTION_TYPE_TASK,
+    ACTION_TYPES,
+    API_VERSIONS,
+    FAILURE_STATUSES,
+    IN_PROGRESS_STATUSES,
+    STATUS_CANCELLED,
+    STATUS_COMPLETED,
+    STATUS_FAILED,
+    STATUS_MAP,
+    STATUS_QUEUED,
+    STATUS_RUNNING,
+    STATUS_UNKNOWN,
+    STATUSES,
+    SUCCESS_STATUSES,
+    TERMINAL_STATUSES,
+    normalize_action,
+    normalize_status,
+    normalize_v1_list,
+    normalize_v2_list,
+    text_value,
 )
-
-
-def normalize_status(api_status):
-    """Map a status as RS sends it to ``queued``, ``running``, ``completed``, ``failed``,
-    ``cancelled`` or ``unknown``."""
-    if not isinstance(api_status, str):
-        return STATUS_UNKNOWN
-    return STATUS_MAP.get(api_status.strip().lower(), STATUS_UNKNOWN)
-
-
-def _text(value):
-    """A string field: strings as they are, numbers as text, anything else (or empty) as None."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        return value if value != '' else None
-    if isinstance(value, (int, float)):
-        return str(value)
-    return None
-
-
-def _number(value):
-    """A float from an int, a float or a numeric string ("100", "50.5", "75%"); None otherwise."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        value = value.strip().rstrip('%').strip()
-        if not value:
-            return None
-    try:
-        result = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if math.isnan(result) or math.isinf(result):
-        return None
-    return result
-
-
-def _epoch(value):
-    """Epoch seconds as an int from an int, a float or a numeric string; None otherwise."""
-    number = _number(value)
-    if number is None:
-        return None
-    return int(number)
-
-
-def _infer_v1_action_type(raw):
-    status = raw.get('status')
-    status = status.strip().lower() if isinstance(status, str) else None
-    if 'task_id' in raw or status in _TASK_ONLY_STATUSES:
-        return ACTION_TYPE_TASK
-    if any(field in raw for field in _SM_FIELDS) or status in _SM_ONLY_STATUSES:
-        return ACTION_TYPE_STATE_MACHINE
-    return ACTION_TYPE_OTHER
 
 
 # Object types an action runs on (``object_name`` is ``type:uid``): the docs name bdb and node, RS also runs state
@@ -189,101 +107,6 @@ def _canonical_object_name(object_name):
         return None
 
 
-def normalize_action(raw, api_version, action_type=None):
-    """Return the normalized form of one action object of the ``v1`` or ``v2`` API.
-
-    ``action_type`` is the family the caller knows (for a v1 list: the array the object was in);
-    without it, it is taken from the object (v2: ``action_type``; v1: inferred from its fields).
-    Every field except ``action_uid``, ``name`` and ``status`` is optional, and garbage values give None.
-    """
-    if not isinstance(raw, dict):
-        raise RSInvalidResponse('An action returned by RS is not a JSON object (%s)' % type(raw).__name__)
-    if api_version not in API_VERSIONS:
-        raise ValueError('api_version must be v1 or v2, not %r' % (api_version,))
-
-    api_status = raw.get('status')
-    info = raw.get('additional_info')
-    info = info if isinstance(info, dict) else {}
-
-    if api_version == 'v2':
-        reported_type = raw.get('action_type')
-        if isinstance(reported_type, str) and reported_type.strip().lower() in ACTION_TYPES:
-            kind = reported_type.strip().lower()
-        elif action_type in ACTION_TYPES:
-            kind = action_type
-        else:
-            kind = ACTION_TYPE_OTHER
-        object_type = _text(info.get('object_type'))
-        object_uid = _text(info.get('object_uid'))
-        if object_type and object_uid:
-            object_name = '%s:%s' % (object_type.lower(), object_uid)
-        else:
-            object_name = _text(raw.get('object_name'))
-        if object_type and object_type.lower() == 'node' and object_uid:
-            node_uid = object_uid
-        else:
-            node_uid = _text(raw.get('node_uid'))
-        error = _text(info.get('error')) or _text(raw.get('error')) or _text(raw.get('error_message'))
-        error_code = _text(info.get('error_code')) or _text(raw.get('error_code'))
-        description = _text(info.get('description')) or _text(raw.get('description'))
-    else:
-        kind = action_type if action_type in ACTION_TYPES else _infer_v1_action_type(raw)
-        object_name = _text(raw.get('object_name'))
-        node_uid = _text(raw.get('node_uid'))
-        if kind == ACTION_TYPE_TASK:
-            error = _text(raw.get('error_message')) or _text(raw.get('error'))
-        else:
-            error = _text(raw.get('error')) or _text(raw.get('error_message'))
-        error_code = _text(raw.get('error_code'))
-        description = _text(raw.get('description'))
-
-    return {
-        'action_uid': _text(raw.get('action_uid')),
-        'name': _text(raw.get('name')),
-        'action_type': kind,
-        'status': normalize_status(api_status),
-        'api_status': api_status if isinstance(api_status, str) else _text(api_status),
-        'progress': _number(raw.get('progress')),
-        'object_name': object_name,
-        'node_uid': node_uid,
-        'creation_time': _epoch(raw.get('creation_time')),
-        'error': error,
-        'raw': raw,
-        'error_code': error_code,
-        'state': _text(raw.get('state')),
-        'heartbeat': _epoch(raw.get('heartbeat')),
-        'description': description,
-    }
-
-
-def normalize_v1_list(data):
-    """Normalize the body of ``GET /v1/actions`` (or any v1 array of actions)."""
-    if isinstance(data, list):
-        return [normalize_action(item, 'v1') for item in data if isinstance(item, dict)]
-    if not isinstance(data, dict):
-        if data is None:
-            return []
-        raise RSInvalidResponse('GET /v1/actions did not return a JSON object (%s)' % type(data).__name__)
-    actions = []
-    for key, kind in (('actions', ACTION_TYPE_TASK), ('state-machines', ACTION_TYPE_STATE_MACHINE),
-                      ('state_machines', ACTION_TYPE_STATE_MACHINE)):
-        items = data.get(key)
-        if isinstance(items, list):
-            actions.extend(normalize_action(item, 'v1', kind) for item in items if isinstance(item, dict))
-    return actions
-
-
-def normalize_v2_list(data):
-    """Normalize the body of ``GET /v2/actions`` (an array)."""
-    if data is None:
-        return []
-    if isinstance(data, dict) and isinstance(data.get('actions'), list):
-        data = data['actions']
-    if not isinstance(data, list):
-        raise RSInvalidResponse('GET /v2/actions did not return a JSON array (%s)' % type(data).__name__)
-    return [normalize_action(item, 'v2') for item in data if isinstance(item, dict)]
-
-
 def _object_of(action):
     """The object an action runs on, as ``type:uid`` (type in lowercase), or None.
 
@@ -293,10 +116,23 @@ def _object_of(action):
     """
     object_name = _canonical_object_name(action.get('object_name'))
     if object_name is None:
-        node_uid = _text(action.get('node_uid'))
+        node_uid = text_value(action.get('node_uid'))
         if node_uid is not None and not any(c.isspace() for c in node_uid):
             return 'node:%s' % node_uid
     return object_name
+
+
+def _wanted_statuses(status):
+    """The set of statuses a ``status`` filter asks for (a list or one string), None for no filter."""
+    if isinstance(status, str):
+        status = [status]
+    if not status:
+        return None
+    unknown = [value for value in status if value not in STATUSES]
+    if unknown:
+        raise RSConfigError('status filter values must be among %s; got %s'
+                            % (', '.join(STATUSES), ', '.join(repr(value) for value in unknown)))
+    return set(status)
 
 
 def filter_actions(actions, name=None, object_name=None, status=None):
@@ -309,15 +145,7 @@ def filter_actions(actions, name=None, object_name=None, status=None):
     wanted_object = None
     if object_name is not None:
         wanted_object = '%s:%s' % parse_object_name(object_name)
-    if isinstance(status, str):
-        status = [status]
-    wanted_status = None
-    if status:
-        unknown = [value for value in status if value not in STATUSES]
-        if unknown:
-            raise RSConfigError('status filter values must be among %s; got %s'
-                                % (', '.join(STATUSES), ', '.join(repr(value) for value in unknown)))
-        wanted_status = set(status)
+    wanted_status = _wanted_statuses(status)
     result = []
     for action in actions:
         if name is not None and action.get('name') != name:

@@ -10,14 +10,8 @@ import copy
 import pytest
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
-    ACTION_KEYS,
-    STATUSES,
     ActionsAPI,
     filter_actions,
-    normalize_action,
-    normalize_status,
-    normalize_v1_list,
-    normalize_v2_list,
     parse_object_name,
     validate_action_name,
     validate_action_uid,
@@ -28,6 +22,14 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSHTTPError,
     RSInvalidResponse,
     RSNotFound,
+)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_normalize import (
+    ACTION_KEYS,
+    STATUSES,
+    normalize_action,
+    normalize_status,
+    normalize_v1_list,
+    normalize_v2_list,
 )
 
 # The documented v1 list (rs-actions-api.txt), with progress as strings for tasks.

@@ -20,9 +20,11 @@ import os
 import pytest
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
-    ACTION_KEYS,
     ActionsAPI,
     filter_actions,
+)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_normalize import (
+    ACTION_KEYS,
     normalize_action,
     normalize_v1_list,
     normalize_v2_list,

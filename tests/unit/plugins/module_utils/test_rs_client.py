@@ -284,7 +284,7 @@ def test_credentials_required(username, password, option, env):
     assert env in str(info.value)
 
 
-@pytest.mark.parametrize('value', [0, -1, 'abc', float('inf')])
+@pytest.mark.parametrize('value', [0, -1, 'abc', float('inf'), float('-inf'), float('nan'), 'nan'])
 def test_invalid_request_timeout(value):
     with pytest.raises(RSConfigError) as info:
         RSClient(URL, USER, PASSWORD, request_timeout=value, session=FakeSession(FakeResponse()))
