@@ -314,5 +314,6 @@ def main():
         module.fail_json(msg=waited['msg'], **result)
     module.exit_json(**result)
 
+
 if __name__ == '__main__':
     main()
