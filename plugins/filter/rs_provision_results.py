@@ -18,6 +18,8 @@ description:
     input list.
   - The role sets C(rs_provision_results) with it; a playbook that provisions databases its own way can use it too.
   - Entries are built for as many databases as the M(redis_enterprise.software.rs_database) loop has results for.
+  - The C(changed) and C(outcome) of an entry agree; C(outcome) is V(unchanged) exactly when C(changed) is false and
+    there was no action to wait for.
 options:
   _input:
     description: The databases that were provisioned, each a dictionary with at least C(name).
@@ -41,6 +43,14 @@ options:
       - An empty dictionary (or a skipped result) when nothing was waited for.
     type: dict
     default: {}
+  check_mode:
+    description:
+      - Whether the changes were registered in check mode (pass C(ansible_check_mode)).
+      - In check mode nothing was created or updated, so a database whose change was planned has the outcome
+        V(would_create) or V(would_update) instead of the status of an action; a database that would be created is
+        not read back, so its C(status) is V(absent) and its C(uid) is V(null).
+    type: bool
+    default: false
 author:
   - redis_enterprise.software contributors
 '''
@@ -50,7 +60,8 @@ EXAMPLES = r'''
   ansible.builtin.set_fact:
     rs_provision_results: >-
       {{ rs_provision_databases
-         | redis_enterprise.software.rs_provision_results(rs_provision_changes, rs_provision_readback, rs_provision_wait) }}
+         | redis_enterprise.software.rs_provision_results(rs_provision_changes, rs_provision_readback, rs_provision_wait,
+                                                          check_mode=ansible_check_mode) }}
 
 - name: The databases that are not active
   ansible.builtin.debug:
@@ -80,6 +91,12 @@ _value:
       type: list
       elements: dict
       sample: [{"dns_address_master": "redis-12000.cluster.example.com:12000", "port": 12000}]
+    changed:
+      description:
+        - Whether the M(redis_enterprise.software.rs_database) task changed (or, in check mode, would change) this
+          database.
+      type: bool
+      sample: true
     action_uid:
       description: The action that was waited for, or V(null) when nothing changed.
       type: str
@@ -88,9 +105,14 @@ _value:
       description:
         - V(error) when RS refused the request for this database; V(timed_out) when the wait timed out before its
           action finished; else the final status of its action (V(completed), V(failed), V(cancelled));
-          V(unchanged) when there was nothing to wait for; V(unknown) when the wait did not report the action.
+          V(unknown) when the wait did not report the action.
+        - V(created) or V(updated) when the database changed but RS started no action to wait for.
+        - V(unchanged) when the database did not change and there was nothing to wait for.
+        - In check mode, V(would_create) for a database that does not exist yet and V(would_update) for one whose
+          fields differ; nothing was sent, so nothing was waited for.
       type: str
-      choices: [completed, failed, cancelled, timed_out, unchanged, error, unknown]
+      choices: [completed, failed, cancelled, timed_out, created, updated, unchanged, would_create, would_update, error,
+                unknown]
       sample: completed
     elapsed:
       description:
@@ -120,14 +142,29 @@ def _action_uid(change):
     return change.get('action_uid') or (database.get('action_uid') if isinstance(database, dict) else None) or None
 
 
-def _outcome(change, action_uid, waited, wait):
+def _is_creation(change, read):
+    """Whether ``change`` created (or, in check mode, would create) its database: nothing was there before."""
+    diff = change.get('diff')
+    if isinstance(diff, dict) and 'before' in diff:
+        return not diff.get('before')
+    return not read
+
+
+def _outcome(change, action_uid, waited, wait, read, check_mode):
     if change.get('failed'):
         return 'error'
+    changed = bool(change.get('changed'))
+    if check_mode and changed:
+        return 'would_create' if _is_creation(change, read) else 'would_update'
     if wait.get('timed_out') and (waited or {}).get('status') not in TERMINAL_STATUSES:
         return 'timed_out'
     if waited is not None:
         return waited.get('status')
-    return 'unknown' if action_uid else 'unchanged'
+    if action_uid:
+        return 'unknown'
+    if changed:
+        return 'created' if _is_creation(change, read) else 'updated'
+    return 'unchanged'
 
 
 def _elapsed(action_uid, wait):
@@ -158,7 +195,7 @@ def _read(database, readback):
     return found[0] if found else {}
 
 
-def summarise(database, change, readback, wait):
+def summarise(database, change, readback, wait, check_mode=False):
     """The entry of one database: see RETURN above."""
     read = _read(database, readback)
     action_uid = _action_uid(change)
@@ -169,18 +206,21 @@ def summarise(database, change, readback, wait):
         'uid': read.get('uid'),
         'status': read.get('status', 'absent'),
         'endpoints': read.get('endpoints', []),
+        'changed': bool(change.get('changed')) and not change.get('failed'),
         'action_uid': action_uid,
-        'outcome': _outcome(change, action_uid, waited, wait),
+        'outcome': _outcome(change, action_uid, waited, wait, read, check_mode),
         'elapsed': _elapsed(action_uid, wait),
         'error': _error(change, waited, readback),
     }
 
 
-def rs_provision_results(databases, changes, readback, wait=None):
+def rs_provision_results(databases, changes, readback, wait=None, check_mode=False):
     """One entry per database, for as many databases as the rs_database loop has results for."""
     wait = wait if isinstance(wait, dict) else {}
     readback = readback if isinstance(readback, dict) else {}
-    return [summarise(database, change, readback, wait) for database, change in zip(databases or [], _results(changes))]
+    check_mode = bool(check_mode)
+    return [summarise(database, change, readback, wait, check_mode)
+            for database, change in zip(databases or [], _results(changes))]
 
 
 class FilterModule:

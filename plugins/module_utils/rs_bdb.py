@@ -705,7 +705,10 @@ class DatabaseManager:
         after = dict((k, copy.deepcopy(body[k])) for k in sorted(body))
         result = dict(changed=True, database={}, action_uid=None, diff=dict(before={}, after=after))
         if self.check_mode:
-            result['database'] = copy.deepcopy(body)
+            # What would be created: the body that would be sent, with the uid RS would choose unknown (null).
+            planned = copy.deepcopy(body)
+            planned.setdefault('uid', None)
+            result['database'] = planned
             return result
         what = 'Failed to create database %r (POST /v1/bdbs)' % name
         try:

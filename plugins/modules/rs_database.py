@@ -193,8 +193,9 @@ database:
     - After a creation or an update, the object from the response of the C(POST) or C(PUT), with status
       C(pending) or C(active-change-pending); with O(wait=true), the object read again after the wait.
       Without a change, the object as read.
-    - In check mode, the object that would be sent (creation) or the current object with the changes applied
-      (update).
+    - In check mode, the object that would be sent for a creation (the planned fields such as C(name),
+      C(memory_size) and those of O(config), with C(uid) V(null) unless O(uid) is given, since RS chooses it), or the
+      current object with the changes applied for an update. Test C(database.uid is not none) before using the uid.
     - An empty dictionary when O(state=absent).
     - Fields that RS echoes are returned as they are; use C(no_log) on the task if O(config) holds secrets.
   returned: always

@@ -107,48 +107,54 @@ EXAMPLES = r'''
     name: app-cache
     memory_size: 1GB
     wait: true
+  register: db
 
-- name: Export the database and wait until the export has succeeded
-  redis_enterprise.software.rs_database_action:
-    name: app-cache
-    action: export
-    params:
-      export_location:
-        type: url
-        url: ftp://backup.example.com/app-cache/
-    wait: true
+# Under --check the database is not created (its uid is null), so there is nothing to act on yet.
+- name: Act on the database
+  when: db.database.uid is not none
+  block:
+    - name: Export the database and wait until the export has succeeded
+      redis_enterprise.software.rs_database_action:
+        name: app-cache
+        action: export
+        params:
+          export_location:
+            type: url
+            url: ftp://backup.example.com/app-cache/
+        wait: true
 
-- name: Show the blueprint of a rebalance without changing anything
-  redis_enterprise.software.rs_database_action:
-    name: app-cache
-    action: rebalance
-    params:
-      dry_run: true
-      only_failovers: true
-  register: plan
+    - name: Show the blueprint of a rebalance without changing anything
+      redis_enterprise.software.rs_database_action:
+        name: app-cache
+        action: rebalance
+        params:
+          dry_run: true
+          only_failovers: true
+      register: plan
 
-- name: Rebalance the shards and wait for it
-  redis_enterprise.software.rs_database_action:
-    name: app-cache
-    action: rebalance
-    wait: true
-    wait_timeout: 1800
+    - name: Rebalance the shards and wait for it
+      redis_enterprise.software.rs_database_action:
+        name: app-cache
+        action: rebalance
+        wait: true
+        wait_timeout: 1800
 
-- name: Stop the traffic, without waiting
-  redis_enterprise.software.rs_database_action:
-    name: app-cache
-    action: stop_traffic
-  register: stop
+    - name: Stop the traffic, without waiting
+      redis_enterprise.software.rs_database_action:
+        name: app-cache
+        action: stop_traffic
+      register: stop
 
-- name: Wait for it in a later task
-  redis_enterprise.software.rs_action_wait:
-    uid: "{{ stop.action_uid }}"
+    - name: Wait for it in a later task
+      redis_enterprise.software.rs_action_wait:
+        uid: "{{ stop.action_uid }}"
+      when: stop.action_uid is not none
 
-- name: Resume the traffic and wait for it
-  redis_enterprise.software.rs_database_action:
-    name: app-cache
-    action: resume_traffic
-    wait: true
+    - name: Resume the traffic and wait for it
+      redis_enterprise.software.rs_database_action:
+        name: app-cache
+        action: resume_traffic
+        wait: true
 '''
 
 RETURN = r'''

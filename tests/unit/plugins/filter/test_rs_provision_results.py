@@ -58,13 +58,13 @@ def test_every_outcome_with_typed_values():
                    {'elapsed': 2.25, 'action_uid': A2, 'status': 'failed', 'progress': 30.0}])
     results = rs_provision_results(DATABASES, changes, readback, waited)
     assert results == [
-        {'name': 'a', 'uid': 1, 'status': 'active', 'endpoints': ENDPOINTS, 'action_uid': A1,
+        {'name': 'a', 'uid': 1, 'status': 'active', 'endpoints': ENDPOINTS, 'changed': True, 'action_uid': A1,
          'outcome': 'completed', 'elapsed': 4.0, 'error': None},
-        {'name': 'b', 'uid': 2, 'status': 'active', 'endpoints': ENDPOINTS, 'action_uid': None,
+        {'name': 'b', 'uid': 2, 'status': 'active', 'endpoints': ENDPOINTS, 'changed': False, 'action_uid': None,
          'outcome': 'unchanged', 'elapsed': 0.0, 'error': None},
-        {'name': 'c', 'uid': None, 'status': 'absent', 'endpoints': [], 'action_uid': None,
+        {'name': 'c', 'uid': None, 'status': 'absent', 'endpoints': [], 'changed': False, 'action_uid': None,
          'outcome': 'error', 'elapsed': 0.0, 'error': 'RS rejected the request (400 invalid_schema): bad'},
-        {'name': 'd', 'uid': 4, 'status': 'pending', 'endpoints': ENDPOINTS, 'action_uid': A2,
+        {'name': 'd', 'uid': 4, 'status': 'pending', 'endpoints': ENDPOINTS, 'changed': False, 'action_uid': A2,
          'outcome': 'failed', 'elapsed': 2.25, 'error': 'insufficient resources'},
     ]
     assert isinstance(results[0]['elapsed'], float)
@@ -95,8 +95,8 @@ def test_an_action_the_wait_did_not_report_is_unknown():
 @pytest.mark.parametrize('skipped', [{}, None, {'changed': False, 'skipped': True, 'skip_reason': 'Conditional result was False'}])
 def test_nothing_waited_for(skipped):
     results = rs_provision_results(DATABASES[:1], loop({'changed': False, 'action_uid': None}), info(db(1, 'a')), skipped)
-    assert results == [{'name': 'a', 'uid': 1, 'status': 'active', 'endpoints': ENDPOINTS, 'action_uid': None,
-                        'outcome': 'unchanged', 'elapsed': 0.0, 'error': None}]
+    assert results == [{'name': 'a', 'uid': 1, 'status': 'active', 'endpoints': ENDPOINTS, 'changed': False,
+                        'action_uid': None, 'outcome': 'unchanged', 'elapsed': 0.0, 'error': None}]
 
 
 @pytest.mark.parametrize('error', ['', '  ', 'None', None])
@@ -117,3 +117,57 @@ def test_matched_by_name_and_by_uid_when_given():
     databases = [{'name': 'twin', 'uid': 6}, {'name': 'twin'}, {'name': 'a', 'uid': '1'}, {'name': 'a', 'uid': 2}]
     changes = loop({'changed': False}, {'changed': False}, {'changed': False}, {'changed': False})
     assert [r['uid'] for r in rs_provision_results(databases, changes, readback)] == [6, 5, 1, None]
+
+
+def planned(name, uid=None, **fields):
+    """A registered rs_database result in check mode for a database that would be created (uid null unless given)."""
+    after = dict(fields, name=name)
+    return {'changed': True, 'action_uid': None, 'database': dict(after, uid=uid), 'diff': {'before': {}, 'after': after}}
+
+
+def test_check_mode_reports_what_would_be_done():
+    changes = loop(
+        planned('a', memory_size=104857600),                                              # does not exist yet
+        {'changed': True, 'action_uid': None, 'database': {'uid': 2, 'memory_size': 2},  # would be updated
+         'diff': {'before': {'name': 'b', 'memory_size': 1}, 'after': {'name': 'b', 'memory_size': 2}}},
+        {'changed': False, 'action_uid': None, 'database': {'uid': 3},
+         'diff': {'before': {'name': 'c'}, 'after': {'name': 'c'}}},
+        {'failed': True, 'msg': 'database is being deleted'},
+    )
+    readback = info(db(2, 'b'), db(3, 'c'))
+    results = rs_provision_results(DATABASES, changes, readback, {'skipped': True}, check_mode=True)
+    assert [(r['name'], r['uid'], r['status'], r['changed'], r['outcome'], r['action_uid'], r['elapsed'])
+            for r in results] == [
+        ('a', None, 'absent', True, 'would_create', None, 0.0),
+        ('b', 2, 'active', True, 'would_update', None, 0.0),
+        ('c', 3, 'active', False, 'unchanged', None, 0.0),
+        ('d', None, 'absent', False, 'error', None, 0.0),
+    ]
+
+
+def test_check_mode_without_a_diff_tells_creation_from_the_readback():
+    changes = loop({'changed': True, 'database': {'uid': None}}, {'changed': True, 'database': {'uid': 2}})
+    results = rs_provision_results(DATABASES[:2], changes, info(db(2, 'b')), check_mode=True)
+    assert [r['outcome'] for r in results] == ['would_create', 'would_update']
+
+
+def test_a_change_without_an_action_is_created_or_updated_never_unchanged():
+    changes = loop({'changed': True, 'action_uid': None, 'database': {'uid': 1}, 'diff': {'before': {}, 'after': {}}},
+                   {'changed': True, 'action_uid': None, 'database': {'uid': 2},
+                    'diff': {'before': {'name': 'b'}, 'after': {'name': 'b'}}})
+    results = rs_provision_results(DATABASES[:2], changes, info(db(1, 'a'), db(2, 'b')), {})
+    assert [(r['changed'], r['outcome']) for r in results] == [(True, 'created'), (True, 'updated')]
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_changed_and_outcome_agree(check_mode):
+    changes = loop({'changed': True, 'action_uid': A1, 'database': {'uid': 1}, 'diff': {'before': {}, 'after': {}}},
+                   {'changed': False, 'action_uid': None, 'database': {'uid': 2}},
+                   {'changed': True, 'action_uid': None, 'database': {'uid': 3}},
+                   {'changed': False, 'database': {'uid': 4, 'action_uid': A2}})
+    waited = wait([{'action_uid': A1, 'status': 'completed'}, {'action_uid': A2, 'status': 'completed'}], [])
+    results = rs_provision_results(DATABASES, changes, info(db(1, 'a'), db(3, 'c'), db(4, 'd')), waited,
+                                   check_mode=check_mode)
+    for result in results:
+        assert (result['outcome'] == 'unchanged') == (not result['changed'] and not result['action_uid'])
+    assert [r['changed'] for r in results] == [True, False, True, False]

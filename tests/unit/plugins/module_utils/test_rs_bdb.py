@@ -602,8 +602,17 @@ def test_check_mode_create_sends_no_write():
     assert client.writes == []
     assert result['changed'] is True
     assert result['action_uid'] is None
-    assert result['database'] == {'name': 'db1', 'memory_size': GIB, 'replication': True}
+    assert result['database'] == {'name': 'db1', 'memory_size': GIB, 'replication': True, 'uid': None}
     assert result['diff'] == {'before': {}, 'after': {'name': 'db1', 'memory_size': GIB, 'replication': True}}
+
+
+def test_check_mode_create_with_uid_plans_that_uid():
+    client = FakeClient()
+    result = DatabaseManager(client, check_mode=True).run('db1', memory_size='1GB', uid=12)
+    assert client.writes == []
+    assert result['changed'] is True
+    assert result['database'] == {'name': 'db1', 'memory_size': GIB, 'uid': 12}
+    assert result['diff']['after']['uid'] == 12
 
 
 def test_check_mode_update_sends_no_write():
