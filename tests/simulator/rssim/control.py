@@ -135,7 +135,8 @@ class Control:
                     'profile': self.cluster.config['profile'],
                     'v2': self.cluster.config['v2'], 'speed': self.cluster.config['speed'],
                     'bdbs': len(self.cluster.bdbs), 'actions': len(self.cluster.actions),
-                    'control': [line.strip() for line in (__doc__ or '').splitlines() if line.startswith('    ')]}
+                    'control': [line.strip() for line in (__doc__ or '').splitlines()
+                                if re.match(r'\s*(GET|PUT|POST|DELETE)\s', line)]}
 
     def config(self, method, data):
         with self.cluster.lock:
