@@ -230,7 +230,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
 )
 
 
-
 def main():
     argument_spec = dict(
         name=dict(type='str'),
@@ -256,6 +255,7 @@ def main():
     if waited is not None and waited.get('failed'):
         module.fail_json(msg=waited['msg'], **result)
     module.exit_json(**result)
+
 
 if __name__ == '__main__':
     main()

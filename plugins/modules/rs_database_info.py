@@ -103,7 +103,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
 )
 
 
-
 def main():
     module = RSModule(
         argument_spec=dict(
@@ -117,6 +116,7 @@ def main():
         validate_selection(params['name'], params['uid'])
         databases, missing = select_databases(module.client(read_retries=READ_RETRIES), params['name'], params['uid'])
     module.exit_json(changed=False, databases=databases, missing=missing)
+
 
 if __name__ == '__main__':
     main()

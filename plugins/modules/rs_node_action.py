@@ -182,7 +182,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
 )
 
 
-
 def main():
     argument_spec = dict(
         node=dict(type='int', required=True),
@@ -210,6 +209,7 @@ def main():
     if waited is not None and waited.get('failed'):
         module.fail_json(msg=waited['msg'], **result)
     module.exit_json(**result)
+
 
 if __name__ == '__main__':
     main()
