@@ -128,7 +128,7 @@ def test_unchanged_is_the_same(capsys, monkeypatch):
 @pytest.mark.parametrize('args', [
     dict(name='app-cache', memory_size='2GB'),
     dict(name='new-db', memory_size='1GB'),
-    dict(name='app-cache', state='absent', wait=True),
+    dict(name='app-cache', state='absent', wait=True, wait_timeout=5),
 ])
 def test_check_mode_is_the_same(capsys, monkeypatch, args):
     result = assert_same(capsys, monkeypatch, lambda: FakeSession([bdb(memory_size=GIB)]), dict(CONNECTION, **args),
