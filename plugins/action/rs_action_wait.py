@@ -18,8 +18,7 @@ from __future__ import annotations
 import time
 
 from ansible.errors import AnsibleActionFail
-from ansible import constants as C
-from ansible.module_utils.common.parameters import PASS_VARS, remove_values
+from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -32,19 +31,17 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
     wait_module_kwargs,
     waiter_from_params,
 )
+from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_in_process import (
+    inject_invocation,
+    run_module,
+    runs_on_controller,
+    secrets_of,
+)
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
 
 display = Display()
 
 MODULE_NAME = 'redis_enterprise.software.rs_action_wait'
-
-
-def _inject_invocation(task_vars):
-    """Whether a module run would return ``invocation``: always before ansible-core 2.21, then only when the
-    ``INJECT_INVOCATION`` setting asks for it."""
-    if 'inject_invocation' not in PASS_VARS:
-        return True
-    return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars or {}))
 
 
 class ActionModule(ActionBase):
@@ -55,36 +52,18 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
 
-        if not self._runs_on_controller():
-            wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
-            result.update(self._execute_module(module_name=MODULE_NAME, module_args=self._task.args,
-                                               task_vars=task_vars, wrap_async=wrap_async))
-            if not wrap_async:
-                self._remove_tmp_path(self._connection._shell.tmpdir)
+        if not runs_on_controller(self):
+            result.update(run_module(self, MODULE_NAME, task_vars))
             return result
 
         host = (task_vars or {}).get('inventory_hostname')
-        result.update(self.wait_on_controller(host=host, invocation=_inject_invocation(task_vars)))
+        result.update(self.wait_on_controller(host=host, invocation=inject_invocation(task_vars)))
         return result
-
-    def _runs_on_controller(self):
-        """Whether the wait can run in this process with the same outcome as the module run locally."""
-        if getattr(self._connection, 'transport', None) != 'local':
-            return False
-        if self._task.async_val or getattr(self._play_context, 'become', False):
-            return False
-        environment = self._task.environment
-        if environment and any(environment if isinstance(environment, list) else [environment]):
-            return False
-        return rs_client.HAS_REQUESTS
 
     def wait_on_controller(self, host=None, clock=time.monotonic, sleep=time.sleep, invocation=True):
         """Validate the task's arguments once (like ``AnsibleModule``), run the wait loop here, return the module's result."""
         # Hidden from every output, whatever happens: the password and credentials written into the url.
-        args = self._task.args
-        hidden = set(rs_client.url_secrets(args.get('url')))
-        if isinstance(args.get('password'), str) and args['password']:
-            hidden.add(args['password'])
+        hidden = secrets_of(self._task.args)
         try:
             validation, dummy = self.validate_argument_spec(wait_argument_spec(), **wait_module_kwargs())
         except AnsibleActionFail as error:

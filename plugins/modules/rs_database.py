@@ -262,56 +262,23 @@ diff:
     after: {name: app-cache, memory_size: 2147483648}
 '''
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
-    await_argument_spec,
-    validate_await_params,
-    wait_for_database,
-    wait_summary,
-)
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
-    DatabaseManager,
-    get_bdb,
-    make_busy_waiter,
-    validate_params,
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_run import (
+    database_argument_spec,
+    run_database,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str', required=True),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        memory_size=dict(type='raw'),
-        config=dict(type='dict'),
-        uid=dict(type='int'),
-        update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
-    )
-    argument_spec.update(await_argument_spec())
-    module = RSModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-
-    waited = None
+    module = RSModule(argument_spec=database_argument_spec(), supports_check_mode=True)
     with module.errors_reported():
-        options = validate_params(params['name'], params['state'], params['memory_size'], params['config'],
-                                  params['uid'], params['update_password'])
-        wait, wait_timeout = validate_await_params(params)
         client = module.client(read_retries=READ_RETRIES)
-        manager = DatabaseManager(client, check_mode=module.check_mode, wait_busy=make_busy_waiter(client))
-        result = manager.run(**options)
-        if wait and not module.check_mode:
-            waited = wait_for_database(client, result, options['state'], wait_timeout, bdb_uid=manager.target_uid)
-            result.update(wait_summary(waited))
-            uid = (result.get('database') or {}).get('uid')
-            if options['state'] == 'present' and uid is not None and not waited.get('timed_out'):
-                result['database'] = get_bdb(client, uid) or result['database']
-    for warning in manager.warnings + list((waited or {}).get('warnings') or []):
+        result, warnings = run_database(client, module.params, check_mode=module.check_mode, diff=module.diff)
+    for warning in warnings:
         module.warn(warning)
-    diff = result.pop('diff')
-    if module.diff:
-        result['diff'] = diff
-    if waited is not None and waited.get('failed'):
-        module.fail_json(msg=waited['msg'], **result)
+    if result.get('failed'):
+        module.fail_json(**result)
     module.exit_json(**result)
 
 

@@ -21,6 +21,7 @@ from ansible_collections.redis_enterprise.software.plugins.action import rs_acti
 from ansible_collections.redis_enterprise.software.plugins.action.rs_action_wait import ActionModule
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_wait
+from ansible_collections.redis_enterprise.software.plugins.plugin_utils import rs_in_process
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, InOrder, RoutedSession
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args, with_invocation
@@ -233,7 +234,7 @@ def test_plugin_no_log_prints_nothing(session_for):
     (dict(become=True), False),
 ])
 def test_plugin_runs_in_process_only_when_equivalent(kwargs, local):
-    assert make_plugin(**kwargs)._runs_on_controller() is local
+    assert rs_in_process.runs_on_controller(make_plugin(**kwargs)) is local
 
 
 def test_plugin_falls_back_to_the_module(monkeypatch):
@@ -327,5 +328,5 @@ def test_plugin_http_url_warns_like_the_module(session_for):
 
 def test_invocation_is_returned_when_the_core_would_return_it():
     always = 'inject_invocation' not in PASS_VARS   # ansible-core < 2.21 always returns invocation
-    assert action_plugin._inject_invocation({}) is always
-    assert action_plugin._inject_invocation({'ansible_inject_invocation': True}) is True
+    assert rs_in_process.inject_invocation({}) is always
+    assert rs_in_process.inject_invocation({'ansible_inject_invocation': True}) is True

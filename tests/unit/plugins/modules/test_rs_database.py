@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_bdb_run, rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_database
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse
 
@@ -99,7 +99,7 @@ def cluster(monkeypatch):
         return wait
 
     monkeypatch.setattr(rs_client, 'new_session', lambda: state['session'])
-    monkeypatch.setattr(rs_database, 'make_busy_waiter', fake_waiter)
+    monkeypatch.setattr(rs_bdb_run, 'make_busy_waiter', fake_waiter)
 
     class Handle:
         def use(self, session):
