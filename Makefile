@@ -138,12 +138,16 @@ simulator-tests:
 
 # Integration targets run against one simulated cluster per RS version profile (docs/rs-behaviour.md): every
 # profile on the newest ansible-core, `latest` and `7.4.0` (no /v2, no /v1/actions/bdb) on the oldest.
+# tests/utils/itsims.py runs ansible-test once per profile, in its own copy of the collection, IT_JOBS at a time;
+# IT_ARGS go to ansible-test (target names, --continue-on-error, -v, ...), e.g.
+#   make integration RS_PROFILES=8.0.2 IT_ARGS='rs_database --continue-on-error'
 RS_PROFILES ?= latest 7.4.0 7.8 7.22 8.0.2 8.0.16 8.2.0
 RS_PROFILES_216 ?= latest 7.4.0
+IT_JOBS ?= 4
+IT_ARGS ?=
 define run_integration
 	@trap '$(BIN)/python tests/utils/itsims.py stop $(SIMS) >/dev/null' EXIT; \
-	$(BIN)/python tests/utils/itsims.py start $(SIMS) $(COLL)/tests/integration/integration_config.yml $(3); \
-	cd $(COLL) && PATH=$(1):$$PATH $(1)/ansible-test integration --local --python $(2) --color no
+	$(BIN)/python tests/utils/itsims.py run $(SIMS) $(COLL) --bin $(1) --python $(2) --jobs $(IT_JOBS) $(3) -- $(IT_ARGS)
 endef
 
 integration: copy

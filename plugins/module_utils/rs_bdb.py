@@ -34,7 +34,6 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     STATUS_FAILED,
     ActionsAPI,
     parse_object_name,
-    normalize_action,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSAuthError,
@@ -628,13 +627,11 @@ class DatabaseManager:
         return None
 
     def _bdb_actions(self, bdb_uid):
-        """The normalized state machines of ``GET /v1/actions/bdb/<uid>`` (empty on 404 or an odd answer)."""
-        try:
-            data = self.client.get(('v1', 'actions', 'bdb', _uid_text(bdb_uid)))
-        except RSNotFound:
-            return []
-        items = data if isinstance(data, list) else []
-        return [normalize_action(item, 'v1', ACTION_TYPE_STATE_MACHINE) for item in items if isinstance(item, dict)]
+        """The normalized v1 state machines of database ``bdb_uid``: ``GET /v1/actions/bdb/<uid>``, or, where that
+        answers 404 (RS before 7.4.2-54 has no such endpoint), the full ``GET /v1/actions`` list filtered on the
+        database (``ActionsAPI.list_for_object``)."""
+        actions = ActionsAPI(self.client, api_version='v1').list_for_object('bdb:%s' % _uid_text(bdb_uid))
+        return [action for action in actions if action.get('action_type') == ACTION_TYPE_STATE_MACHINE]
 
     def creation_failed_error(self, name, bdb):
         """The error for ``state=present`` on a ``creation-failed`` database, with RS's own error when known."""

@@ -63,6 +63,8 @@ class FakeClient:
         self.next_uid = max(self.bdbs) + 1 if self.bdbs else 1
         self.action_counter = 0
         self.bdb_actions = {}  # uid -> the state machines of GET /v1/actions/bdb/<uid>
+        # A list: RS before 7.4.2-54, without GET /v1/actions/bdb/<uid> (404); GET /v1/actions lists these.
+        self.state_machines = None
 
     def fail(self, method, path, *errors):
         self.errors.setdefault((method, path), []).extend(errors)
@@ -92,7 +94,11 @@ class FakeClient:
                 raise RSNotFound('Not found (404 db_not_found): GET /v1/bdbs/%s' % uid, status=404)
             return copy.deepcopy(self.bdbs[uid])
         if path[:3] == ('v1', 'actions', 'bdb') and len(path) == 4:
+            if self.state_machines is not None:
+                raise RSNotFound('Not found (404): GET /v1/actions/bdb/%s' % path[3], status=404)
             return copy.deepcopy(self.bdb_actions.get(int(path[3]), []))
+        if path == ('v1', 'actions') and self.state_machines is not None:
+            return {'actions': [], 'state-machines': copy.deepcopy(self.state_machines)}
         raise AssertionError('unexpected GET %r' % (path,))
 
     def post(self, path, json=None, params=None, timeout=None):
@@ -567,6 +573,32 @@ def test_present_on_creation_failed_without_rs_error():
         DatabaseManager(client).run('app-cache', memory_size=GIB)
     assert 'RS gave no error' in str(exc_info.value)
     assert exc_info.value.error_code == 'creation_failed'
+
+
+def test_present_on_creation_failed_without_bdb_actions_endpoint_reads_the_full_list():
+    """RS before 7.4.2-54 has no GET /v1/actions/bdb/<uid> (404): the error comes from the full v1 list."""
+    client = FakeClient([active_bdb(uid=2, status='creation-failed')])
+    client.state_machines = [
+        {'action_uid': 'other', 'name': 'SMCreateBDB', 'status': 'failed', 'object_name': 'bdb:1',
+         'error': 'another database'},
+        {'action_uid': 'a2', 'name': 'SMCreateBDB', 'status': 'failed', 'object_name': 'bdb:2',
+         'error': 'internal error: failed to create shards'},
+    ]
+    with pytest.raises(RSError) as exc_info:
+        DatabaseManager(client).run('app-cache', memory_size=GIB)
+    message = str(exc_info.value)
+    assert 'RS reported: internal error: failed to create shards' in message
+    assert 'another database' not in message
+    assert [c[1] for c in client.calls if c[0] == 'GET'][-2:] == [('v1', 'actions', 'bdb', '2'), ('v1', 'actions')]
+    assert client.writes == []
+
+
+def test_pending_database_without_action_uid_and_bdb_actions_endpoint_reads_the_full_list():
+    client = FakeClient([active_bdb(status='active-change-pending')])
+    client.state_machines = [{'action_uid': 'old', 'name': 'SMCreateBDB', 'status': 'completed', 'object_name': 'bdb:1'},
+                             {'action_uid': 'upd', 'name': 'SMUpdateBDB', 'status': 'active', 'object_name': 'bdb:1'}]
+    result = DatabaseManager(client).run('app-cache', memory_size=GIB)
+    assert result['action_uid'] == 'upd'
 
 
 def test_unchanged_pending_database_reports_its_running_action():
