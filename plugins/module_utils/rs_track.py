@@ -70,7 +70,9 @@ class ActionTrack:
         old_progress = None
         if previous is not None and isinstance(previous.get('progress'), (int, float)):
             old_progress = float(previous['progress'])
-        status_change = first or status != old_status
+        # Progress that went back (RS started the work over) is a new run: scheduling starts again from poll_interval.
+        restarted = old_progress is not None and progress is not None and progress < old_progress
+        status_change = first or status != old_status or restarted
         changed = status_change or progress != old_progress
         moved = changed or (previous is not None and (action.get('heartbeat') != previous.get('heartbeat')
                                                       or action.get('state') != previous.get('state')))
