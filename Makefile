@@ -34,8 +34,9 @@ PYVER216 = $(shell $(BIN216)/python -c 'import sys; print("%d.%d" % sys.version_
 COLLROOT := $(or $(TMPDIR),/tmp)/rs-collection-$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)
 COLL := $(COLLROOT)/ansible_collections/redis_enterprise/software
 SIMS := $(BUILD)/sims
-# The largest collection artifact `make artifact` accepts (bytes). A clean build is about 190 KB.
-ARTIFACT_MAX_BYTES := 300000
+# The largest collection artifact `make artifact` accepts (bytes). A clean build is about 310 KB (with the tests and
+# the simulator, which users run in their own Molecule scenarios); the limit catches a demo or a venv packed by mistake.
+ARTIFACT_MAX_BYTES := 400000
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLROOT)
 export ANSIBLE_NOCOLOR := 1

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PASSWORD, PROFILES, USER, run_playbook, start_simulator
 
-PROGRESS = re.compile(r'bdb:7 SMCreateBDB (queued|running|completed)(?: (\d+)%)? \((\d+) s\)')
+PROGRESS = re.compile(r'bdb:7 SMCreateBDB (queued|running|completed)(?: (\d+)%)?(?: as of \d+ s ago)? \((\d+) s\)')
 
 WAIT_PLAYBOOK = textwrap.dedent('''\
     - name: Wait for one long action
