@@ -94,7 +94,10 @@ class PollPolicy:
         if aims:
             remaining = self.target(aims, now) - now
             aim = self.poll_interval if remaining <= 0 else max(remaining + AIM_LATE, self.poll_interval * FLOOR)
-            if not unpredicted and remaining <= AIM_NEAR * self.max_poll_interval:
+            # A window that had to forget levels (the model was already wrong once for this action: its progress slowed
+            # down, paused, or went down and up again between two polls) gets no such trust.
+            trusted = all(getattr(window, 'fits_all', True) for window in windows if window is not None)
+            if not unpredicted and trusted and remaining <= AIM_NEAR * self.max_poll_interval:
                 # Every action has a finish window and the aim is near: a poll on the way would only cost a request.
                 # Farther away, max_poll_interval still bounds how late a failure or a vanished action is seen.
                 limit = max(limit, aim)

@@ -101,6 +101,14 @@ def finish_window(levels, step=0.0, started_after=None):
     return earliest, (math.inf if latest >= last + FAR / 2 else latest)
 
 
+class Window(tuple):
+    """``(earliest, latest)``, and ``fits_all``: whether every progress level seen fits it. When old levels had to be
+    forgotten (the progress slowed down, paused, or went down and up again between two polls), the model has
+    already been wrong once for this action: the poll policy then never sleeps past ``max_poll_interval`` for it."""
+
+    fits_all = True
+
+
 def progress_window(levels, started_after=None):
     """``finish_window`` for what a track saw: guess the step size, forget old levels the model cannot fit.
 
@@ -110,6 +118,11 @@ def progress_window(levels, started_after=None):
     the step is the grid (or the smallest jump seen when no grid fits). Otherwise, or when the steps contradict
     what was seen, it is taken as continuous.
     """
+    return progress_fit(levels, started_after)[0]
+
+
+def progress_fit(levels, started_after=None):
+    """``(window, fitted)``: ``progress_window()``, and how many of the last MAX_LEVELS levels it fits."""
     values = [level[0] for level in levels]
     grid = step_size(values)
     jumps = [b - a for a, b in zip(values, values[1:]) if b > a]
@@ -124,10 +137,10 @@ def progress_window(levels, started_after=None):
         for step in steps:
             window = finish_window(levels, step, started_after)
             if window is not None:
-                return window
+                return window, len(levels)
         levels = levels[1:]
         started_after = None
-    return None
+    return None, 0
 
 
 class ProgressTrack:
@@ -159,4 +172,10 @@ class ProgressTrack:
         """(earliest, latest) the action can finish at, or None when nothing is known (``progress_window()``)."""
         if not self.levels:
             return None
-        return progress_window([tuple(level) for level in self.levels], self.started_after)
+        levels = [tuple(level) for level in self.levels][-MAX_LEVELS:]
+        window, fitted = progress_fit(levels, self.started_after)
+        if window is None:
+            return None
+        result = Window(window)
+        result.fits_all = fitted == len(levels)
+        return result

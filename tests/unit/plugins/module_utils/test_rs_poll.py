@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_poll import Decision, PollPolicy
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_progress import Window
 
 NOW = 10.0
 HALF = 0.5
@@ -87,3 +88,12 @@ def test_jitter_is_within_ten_percent():
 def test_max_poll_interval_is_at_least_poll_interval():
     policy = PollPolicy(5.0, 2.0)
     assert policy.max_poll_interval == 5.0
+
+
+def test_a_window_that_forgot_levels_never_sleeps_past_max_poll_interval():
+    """The 1.5 x max_poll_interval exception needs a window that fits every level seen."""
+    policy = PollPolicy(1.0, 10.0)
+    trusted, untrusted = Window((20.0, 20.5)), Window((20.0, 20.5))
+    untrusted.fits_all = False
+    assert policy.next_gap(8.0, 1.0, lambda: 0.5, windows=[trusted]).gap > 12.0
+    assert policy.next_gap(8.0, 1.0, lambda: 0.5, windows=[untrusted]).gap == 10.0

@@ -129,3 +129,12 @@ def test_progress_track_window(observations, window):
     else:
         assert result[0] == pytest.approx(window[0], abs=0.15)
         assert result[1] == pytest.approx(window[1], abs=0.15)
+
+
+def test_the_track_says_whether_its_window_fits_every_level():
+    track = ProgressTrack()
+    for now, progress in ((0.0, 0.1), (1.0, 14.4)):
+        track.observe(True, False, progress, now)
+    assert track.window().fits_all is True
+    track.observe(True, False, 45.0, 7.26)     # far below the line of the first two: it went down and up again
+    assert track.window().fits_all is False
