@@ -144,7 +144,7 @@ def run(sims_dir, coll, bin_dir, python, jobs, profiles, args):
                                                          elapsed, cluster['url'], cluster['api']), flush=True)
     finally:
         stop(sims_dir)
-    timings.update((profile, round(elapsed, 1)) for profile, (_, elapsed) in results.items())
+    timings.update((profile, round(outcome[1], 1)) for profile, outcome in results.items())
     with open(timings_path, 'w', encoding='utf-8') as handle:
         json.dump(timings, handle, indent=2)
     failed = [profile for profile in profiles if results.get(profile, (1, 0))[0] != 0]
