@@ -211,6 +211,7 @@ class Bdb:  # pylint: disable=too-many-instance-attributes
         self.last_changed_time = iso(now)
         self.extra = {}                # export_status, import_progress, ...
         self.running = {}              # 'export'/'import' -> action uid while it runs
+        self.placed = True             # False: the shards never found room; it holds no memory
 
     @property
     def name(self):

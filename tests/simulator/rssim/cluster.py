@@ -248,7 +248,8 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
         return [self.render_bdb(bdb) for uid, bdb in sorted(self.bdbs.items())]
 
     def _free_memory(self, exclude=None):
-        used = sum(memory_footprint(b.config) for b in self.bdbs.values() if b is not exclude and b.status != 'creation-failed')
+        used = sum(memory_footprint(b.config) for b in self.bdbs.values()
+                   if b is not exclude and b.placed and b.status != 'creation-failed')
         return self.config['cluster_memory'] - used
 
     def check_state_id(self, headers):
@@ -301,6 +302,7 @@ class Cluster:  # pylint: disable=too-many-instance-attributes,too-many-public-m
                                      object_uid=uid, purpose='create_bdb', outcome='failed', error=error,
                                      error_code='internal_error' if fits else 'insufficient_resources')
         bdb.action_uid = action.uid
+        bdb.placed = fits
         self.bdbs[uid] = bdb
         for node_uid in self.node_uids:
             for dummy in range(self.config['retry_bdb_tasks']):

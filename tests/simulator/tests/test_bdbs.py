@@ -49,6 +49,15 @@ def test_creation_fails_when_memory_is_short(api):
     api.wait_bdb(bdb['uid'], statuses=('gone',))
 
 
+def test_a_database_that_cannot_be_placed_holds_no_memory_while_pending(api):
+    too_big = api.create('too-big-pending', memory_size=100 * 1024 ** 4)
+    assert api.get(f"/v1/bdbs/{too_big['uid']}").json()['status'] == 'pending'
+    # created before the doomed creation has failed: it must still find room
+    small = api.create('small-after', memory_size=200 * 1024 ** 2)
+    assert api.wait_action(small['action_uid'])['status'] == 'completed'
+    assert api.wait_action(too_big['action_uid'])['status'] == 'failed'
+
+
 @pytest.mark.rs_sim(fail_names=['doomed'])
 def test_fail_names(api):
     bdb = api.create('doomed')
