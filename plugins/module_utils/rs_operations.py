@@ -27,9 +27,10 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     IN_PROGRESS_STATUSES,
     normalize_status,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_spec import (
     LOOKUP_FIELDS,
     DuplicateNameError,
+    response_action_uid,
     validate_bdb_uid,
     validate_name,
 )
@@ -188,12 +189,6 @@ def split_params(action, params):
     return query, (params if spec['body'] else None), dry_run
 
 
-def _action_uid(response):
-    if isinstance(response, dict) and response.get('action_uid') not in (None, ''):
-        return str(response['action_uid'])
-    return None
-
-
 class DatabaseOperation:
     """Start one database action. ``run()`` returns the module result without the wait."""
 
@@ -228,7 +223,7 @@ class DatabaseOperation:
         if dry_run:
             result['blueprint'] = response
             return result
-        result['action_uid'] = _action_uid(response)
+        result['action_uid'] = response_action_uid(response)
         result['response'] = response if isinstance(response, (dict, list)) else {}
         return result
 
