@@ -79,7 +79,8 @@ def get_bdb(client, uid):
     except RSNotFound:
         return None
     return bdb if isinstance(bdb, dict) else None
-NOT_BUSY_CONFLICTS = ('uid_exists', 'name_exists', 'name_already_exists', 'wrong_cluster_state_id')
+
+
 # 409 error codes of a duplicate on POST /v1/bdbs: uid_exists (requests/bdbs/_index.md); a duplicate name is not
 # documented for databases, other objects answer name_already_exists (requests/roles|users|redis_acls/_index.md).
 DUPLICATE_CONFLICTS = ('uid_exists', 'name_exists', 'name_already_exists')
@@ -106,6 +107,7 @@ def explain_forbidden(exc, method, what, username=None):
     return exc
 
 
+# ---------------------------------------------------------------------- flow
 
 
 class DatabaseManager:
@@ -354,4 +356,3 @@ class DatabaseManager:
             if not exc.msg.startswith(what):
                 exc.msg = '%s: %s' % (what, exc.msg)
             raise
-

@@ -187,7 +187,7 @@ def test_node_operation_refuses_before_any_request(node, action, params, message
 
 @pytest.mark.parametrize('action, answers, check_mode, expected', [
     ('remove', {}, False, dict(changed=False, node={}, action_uid=None,
-                                msg='node 2 is not in the cluster (404): nothing to remove')),
+                               msg='node 2 is not in the cluster (404): nothing to remove')),
     ('enslave_node', {NODE: {'uid': 2}, NODE_ACTIONS: [{'name': 'enslave_node', 'status': 'running', 'task_id': 't-7'}]},
      False, dict(changed=False, node={'uid': 2}, action_uid='t-7',
                  msg='enslave_node is already running on node 2; not started again')),
