@@ -26,6 +26,7 @@ import random
 import time
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import STATUS_ACTIVE
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
     RSError,
@@ -193,7 +194,7 @@ def wait_for_database(client, result, state, timeout, bdb_uid=None, **kwargs):
     if action_uid:
         return wait_for_actions(client, timeout, uids=[action_uid], **kwargs)
     database = result.get('database') or {}
-    if database.get('uid') is not None and database.get('status') not in (None, 'active'):
+    if database.get('uid') is not None and database.get('status') not in (None, STATUS_ACTIVE):
         return wait_for_actions(client, timeout, object_name='bdb:%s' % database['uid'], **kwargs)
     return dict(failed=False, msg='Nothing runs on the database', actions=[], elapsed=0.0, timed_out=False)
 

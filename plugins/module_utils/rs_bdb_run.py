@@ -22,12 +22,9 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await
     wait_for_database,
     wait_summary,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
-    DatabaseManager,
-    get_bdb,
-    make_busy_waiter,
-    validate_params,
-)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import DatabaseManager, get_bdb
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_busy import make_busy_waiter
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_spec import validate_params
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import connection_argument_spec
 
 

@@ -27,9 +27,10 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     IN_PROGRESS_STATUSES,
     normalize_status,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_spec import (
     LOOKUP_FIELDS,
     DuplicateNameError,
+    response_action_uid,
     validate_bdb_uid,
     validate_name,
 )
@@ -108,13 +109,23 @@ def resolve_database(client, name=None, uid=None):
     uid = validate_bdb_uid(uid)
     bdbs = list_databases(client, LOOKUP_FIELDS)
     if uid is not None:
-        chosen = [bdb for bdb in bdbs if str(bdb.get('uid')) == str(uid)]
-        if not chosen:
-            raise RSNotFound('database uid %s does not exist' % uid, status=404)
-        if name is not None and chosen[0].get('name') != name:
-            raise RSConfigError('uid %s belongs to the database %r, not %r: fix uid or name'
-                                % (uid, chosen[0].get('name'), name))
-        return chosen[0]
+        return _database_by_uid(bdbs, uid, name)
+    return _database_by_name(bdbs, name)
+
+
+def _database_by_uid(bdbs, uid, name=None):
+    """The summary of ``bdbs`` with ``uid``, which must be named ``name`` when given."""
+    chosen = [bdb for bdb in bdbs if str(bdb.get('uid')) == str(uid)]
+    if not chosen:
+        raise RSNotFound('database uid %s does not exist' % uid, status=404)
+    if name is not None and chosen[0].get('name') != name:
+        raise RSConfigError('uid %s belongs to the database %r, not %r: fix uid or name'
+                            % (uid, chosen[0].get('name'), name))
+    return chosen[0]
+
+
+def _database_by_name(bdbs, name):
+    """The one summary of ``bdbs`` named ``name``."""
     chosen = [bdb for bdb in bdbs if bdb.get('name') == name]
     if not chosen:
         raise RSNotFound('database %r does not exist' % name, status=404)
@@ -147,10 +158,8 @@ BDB_OPERATIONS = {
 TRANSFER_ACTIONS = ('export', 'import')
 
 
-def _query_value(value):
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    return str(value)
+# The query params that take a positive integer; the others take true or false.
+INTEGER_QUERY_PARAMS = ('max_operations',)
 
 
 def split_params(action, params):
@@ -161,37 +170,46 @@ def split_params(action, params):
     params = copy.deepcopy(params or {})
     if not isinstance(params, dict):
         raise RSConfigError('params must be a dictionary')
+    query = _pop_query(spec, params)
+    _check_body(action, spec, params)
+    dry_run = query.get('dry_run') == 'true'
+    return query, (params if spec['body'] else None), dry_run
+
+
+def _pop_query(spec, params):
+    """Take the query params of the action (``spec['query']``) out of ``params``: ``{name: text}``."""
     query = {}
     for key in spec['query']:
         if key in params:
-            value = params.pop(key)
-            if key == 'max_operations':
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise RSConfigError('params.max_operations must be a positive integer; got %r' % (value,))
-            elif not isinstance(value, bool):
-                raise RSConfigError('params.%s must be true or false; got %r' % (key, value))
-            query[key] = _query_value(value)
+            query[key] = _query_text(key, params.pop(key))
+    return query
+
+
+def _query_text(key, value):
+    """The text of query param ``key`` in the URL: a positive integer, or ``true``/``false``."""
+    if key in INTEGER_QUERY_PARAMS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise RSConfigError('params.%s must be a positive integer; got %r' % (key, value))
+        return str(value)
+    if not isinstance(value, bool):
+        raise RSConfigError('params.%s must be true or false; got %r' % (key, value))
+    return 'true' if value else 'false'
+
+
+def _check_body(action, spec, params):
+    """Refuse the ``params`` left after the query params that the action does not take in its body."""
     if 'dry_run' in params:
         raise RSConfigError('params.dry_run is supported by the rebalance and revamp actions only, not %s' % action)
     if params and not spec['body']:
         raise RSConfigError('the %s action takes %s; got %s' % (
             action, 'only the params %s' % ', '.join(spec['query']) if spec['query'] else 'no params',
             ', '.join(sorted(params))))
-    if params and spec['known']:
-        unknown = sorted(set(params) - set(spec['known']))
-        if unknown:
-            raise RSConfigError('params %s are not documented for the %s action (it accepts %s)'
-                                % (', '.join(unknown), action, ', '.join(spec['known'] + spec['query'])))
+    unknown = sorted(set(params) - set(spec['known'])) if params and spec['known'] else []
+    if unknown:
+        raise RSConfigError('params %s are not documented for the %s action (it accepts %s)'
+                            % (', '.join(unknown), action, ', '.join(spec['known'] + spec['query'])))
     if action == 'export' and 'export_location' not in params:
         raise RSConfigError('the export action needs params.export_location (for example {type: url, url: ...})')
-    dry_run = query.get('dry_run') == 'true'
-    return query, (params if spec['body'] else None), dry_run
-
-
-def _action_uid(response):
-    if isinstance(response, dict) and response.get('action_uid') not in (None, ''):
-        return str(response['action_uid'])
-    return None
 
 
 class DatabaseOperation:
@@ -228,7 +246,7 @@ class DatabaseOperation:
         if dry_run:
             result['blueprint'] = response
             return result
-        result['action_uid'] = _action_uid(response)
+        result['action_uid'] = response_action_uid(response)
         result['response'] = response if isinstance(response, (dict, list)) else {}
         return result
 
@@ -236,6 +254,12 @@ class DatabaseOperation:
 # ---------------------------------------------------------------------------------------------- nodes
 
 NODE_ACTIONS = ('maintenance_on', 'maintenance_off', 'remove', 'enslave_node')
+# The maintenance actions: whether the node is in maintenance mode once the action is done, and what the result
+# says when it already is where the action leads.
+MAINTENANCE_ACTIONS = {
+    'maintenance_on': (True, 'node %s is already in maintenance mode (%s)'),
+    'maintenance_off': (False, 'node %s is not in maintenance mode (%s)'),
+}
 
 
 def validate_node_uid(node):
@@ -248,6 +272,16 @@ def validate_node_uid(node):
     if value < 1 or str(value) != str(node).strip():
         raise RSConfigError('node must be a positive integer (the node uid), not %r' % (node,))
     return value
+
+
+def validate_node_action(node, action, params=None):
+    """Return ``(node_uid, body)`` for a node action; raise ``RSConfigError`` before any request."""
+    node_uid = validate_node_uid(node)
+    if action not in NODE_ACTIONS:
+        raise RSConfigError('action must be one of %s; got %r' % (', '.join(NODE_ACTIONS), action))
+    if params is not None and not isinstance(params, dict):
+        raise RSConfigError('params must be a dictionary')
+    return node_uid, copy.deepcopy(params or {})
 
 
 def node_action_uid(action):
@@ -309,13 +343,28 @@ class NodeOperation:
             return None, 'unknown'
         return accepts is False, 'accept_servers is %s' % ('true' if accepts else 'false')
 
+    def _already_there(self, node_uid, action, node):
+        """The message of a maintenance action whose node already is where it leads, or None."""
+        if action not in MAINTENANCE_ACTIONS:
+            return None
+        wanted, message = MAINTENANCE_ACTIONS[action]
+        in_maintenance, evidence = self._in_maintenance(node_uid, node)
+        return message % (node_uid, evidence) if in_maintenance is wanted else None
+
+    def _start(self, node_uid, action, body):
+        """``POST /v1/nodes/<uid>/actions/<action>``: RS's answer; an error names the request."""
+        path = ('v1', 'nodes', str(node_uid), 'actions', action)
+        try:
+            return self.client.post(path, json=body)
+        except RSError as exc:
+            hint = ''
+            if isinstance(exc, RSConflict):
+                hint = ' (RS runs one %s at a time on a node: wait for the running one and run again)' % action
+            exc.msg = '%s on node %s (POST /%s) failed: %s%s' % (action, node_uid, '/'.join(path), exc.msg, hint)
+            raise
+
     def run(self, node, action, params=None):
-        node_uid = validate_node_uid(node)
-        if action not in NODE_ACTIONS:
-            raise RSConfigError('action must be one of %s; got %r' % (', '.join(NODE_ACTIONS), action))
-        if params is not None and not isinstance(params, dict):
-            raise RSConfigError('params must be a dictionary')
-        body = copy.deepcopy(params or {})
+        node_uid, body = validate_node_action(node, action, params)
         current = self._node(node_uid)
         result = dict(changed=False, node=current or {}, action=action, action_uid=None)
         if current is None:
@@ -328,26 +377,14 @@ class NodeOperation:
             result['action_uid'] = node_action_uid(running)
             result['msg'] = '%s is already running on node %s; not started again' % (action, node_uid)
             return result
-        if action in ('maintenance_on', 'maintenance_off'):
-            in_maintenance, evidence = self._in_maintenance(node_uid, current)
-            if action == 'maintenance_on' and in_maintenance is True:
-                result['msg'] = 'node %s is already in maintenance mode (%s)' % (node_uid, evidence)
-                return result
-            if action == 'maintenance_off' and in_maintenance is False:
-                result['msg'] = 'node %s is not in maintenance mode (%s)' % (node_uid, evidence)
-                return result
+        already = self._already_there(node_uid, action, current)
+        if already is not None:
+            result['msg'] = already
+            return result
         result['changed'] = True
         if self.check_mode:
             return result
-        path = ('v1', 'nodes', str(node_uid), 'actions', action)
-        try:
-            response = self.client.post(path, json=body)
-        except RSError as exc:
-            hint = ''
-            if isinstance(exc, RSConflict):
-                hint = ' (RS runs one %s at a time on a node: wait for the running one and run again)' % action
-            exc.msg = '%s on node %s (POST /%s) failed: %s%s' % (action, node_uid, '/'.join(path), exc.msg, hint)
-            raise
+        response = self._start(node_uid, action, body)
         result['action_uid'] = node_action_uid(response)
         result['response'] = response if isinstance(response, dict) else {}
         return result

@@ -7,8 +7,8 @@
 
 """The options of ``rs_action_wait`` (the module and its action plugin): spec, checks, and the waiter they build.
 
-``waiter_from_params()`` wires the database settler (``rs_bdb.bdb_settler``) into the waiter, so the wait loop
-(``rs_wait``) itself knows nothing about databases.
+``waiter_from_params()`` wires the database settler (``rs_bdb_settle.bdb_settler``) into the waiter, so the wait
+loop (``rs_wait``) itself knows nothing about databases.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     validate_action_name,
     validate_action_uid,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import bdb_settler
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import bdb_settler
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import (
     FINITE_FLOAT,
     FINITE_INT,
@@ -152,7 +152,7 @@ def validate_wait_params(params):
 def waiter_from_params(api, client, params, **kwargs):
     """Validate ``params`` (the module's options) and build an ``ActionWaiter``; ``kwargs`` go to the waiter.
 
-    The waiter settles a vanished action on a database through ``client`` (``rs_bdb.bdb_settler``) unless
+    The waiter settles a vanished action on a database through ``client`` (``rs_bdb_settle.bdb_settler``) unless
     ``kwargs`` gives another ``settle``.
     """
     values = validate_wait_params(params)

@@ -3,31 +3,17 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Unit tests of plugins/module_utils/rs_bdb.py, against a fake client (no network)."""
+"""Unit tests of plugins/module_utils/rs_bdb.py (``DatabaseManager``), against a fake client (no network)."""
 
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_bdb
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import (
-    BUSY_ATTEMPTS,
-    DatabaseManager,
-    DuplicateNameError,
-    compute_changes,
-    diff_view,
-    parse_memory_size,
-    retry_when_busy,
-    validate_config,
-    validate_name,
-    bdb_settler,
-    validate_bdb_uid,
-    validate_params,
-    values_equal,
-)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import DatabaseManager
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_busy import BUSY_ATTEMPTS
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_spec import DuplicateNameError
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSAuthError,
     RSConfigError,
@@ -37,314 +23,14 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
-
-GIB = 1024 ** 3
-MIB = 1024 ** 2
-
-
-# ---------------------------------------------------------------------- fake cluster
-
-
-def busy_error(path='/v1/bdbs/1', method='PUT'):
-    return RSConflict('RS reported a conflict (409 busy) for %s %s: Database is busy with another configuration change. '
-                      'The object may be busy with another change; retry later' % (method, path),
-                      status=409, error_code='busy', description='Database is busy with another configuration change')
-
-
-class FakeClient:
-    """A tiny in-memory RS: enough of /v1/bdbs for the flows, with scripted errors per (method, path)."""
-
-    def __init__(self, bdbs=None):
-        self.bdbs = {}
-        for bdb in bdbs or []:
-            self.bdbs[int(bdb['uid'])] = copy.deepcopy(bdb)
-        self.calls = []
-        self.errors = {}
-        self.next_uid = max(self.bdbs) + 1 if self.bdbs else 1
-        self.action_counter = 0
-        self.bdb_actions = {}  # uid -> the state machines of GET /v1/actions/bdb/<uid>
-        # A list: RS before 7.4.2-54, without GET /v1/actions/bdb/<uid> (404); GET /v1/actions lists these.
-        self.state_machines = None
-
-    def fail(self, method, path, *errors):
-        self.errors.setdefault((method, path), []).extend(errors)
-
-    def _maybe_fail(self, method, path):
-        queue = self.errors.get((method, path))
-        if queue:
-            raise queue.pop(0)
-
-    def _new_action(self):
-        self.action_counter += 1
-        return 'action-%d' % self.action_counter
-
-    @property
-    def writes(self):
-        return [c for c in self.calls if c[0] != 'GET']
-
-    def get(self, path, params=None, timeout=None):
-        self.calls.append(('GET', path, params, None))
-        self._maybe_fail('GET', path)
-        if path == ('v1', 'bdbs'):
-            fields = params['fields'].split(',') if params and params.get('fields') else None
-            return [dict((k, v) for k, v in b.items() if fields is None or k in fields) for b in self.bdbs.values()]
-        if len(path) == 3 and path[:2] == ('v1', 'bdbs'):
-            uid = int(path[2])
-            if uid not in self.bdbs:
-                raise RSNotFound('Not found (404 db_not_found): GET /v1/bdbs/%s' % uid, status=404)
-            return copy.deepcopy(self.bdbs[uid])
-        if path[:3] == ('v1', 'actions', 'bdb') and len(path) == 4:
-            if self.state_machines is not None:
-                raise RSNotFound('Not found (404): GET /v1/actions/bdb/%s' % path[3], status=404)
-            return copy.deepcopy(self.bdb_actions.get(int(path[3]), []))
-        if path == ('v1', 'actions') and self.state_machines is not None:
-            return {'actions': [], 'state-machines': copy.deepcopy(self.state_machines)}
-        raise AssertionError('unexpected GET %r' % (path,))
-
-    def post(self, path, json=None, params=None, timeout=None):
-        self.calls.append(('POST', path, params, copy.deepcopy(json)))
-        self._maybe_fail('POST', path)
-        uid = int(json.get('uid') or self.next_uid)
-        self.next_uid = max(self.next_uid, uid + 1)
-        bdb = dict(json, uid=uid, status='pending', action_uid=self._new_action(), port=0, type='redis')
-        self.bdbs[uid] = bdb
-        return copy.deepcopy(bdb)
-
-    def put(self, path, json=None, params=None, timeout=None):
-        self.calls.append(('PUT', path, params, copy.deepcopy(json)))
-        self._maybe_fail('PUT', path)
-        uid = int(path[2])
-        bdb = self.bdbs[uid]
-        bdb.update(json)
-        bdb['status'] = 'active-change-pending'
-        bdb['action_uid'] = self._new_action()
-        return copy.deepcopy(bdb)
-
-    def delete(self, path, params=None, timeout=None):
-        self.calls.append(('DELETE', path, params, None))
-        self._maybe_fail('DELETE', path)
-        uid = int(path[2])
-        if uid not in self.bdbs:
-            raise RSNotFound('Not found (404): DELETE /v1/bdbs/%s' % uid, status=404)
-        self.bdbs[uid]['status'] = 'delete-pending'
-        return None
-
-
-def active_bdb(uid=1, name='app-cache', memory_size=GIB, **extra):
-    bdb = dict(uid=uid, name=name, memory_size=memory_size, status='active', type='redis', port=12000,
-               replication=False, sharding=False, shards_count=1, eviction_policy='volatile-lru',
-               data_persistence='disabled', module_list=[], tags=[])
-    bdb.update(extra)
-    return bdb
-
-
-class FakeWait:
-    """Records ``wait_busy(uid, timeout)`` calls; optionally clears the scripted busy errors or raises."""
-
-    def __init__(self, raises=None):
-        self.calls = []
-        self.raises = raises
-
-    def __call__(self, uid, timeout):
-        self.calls.append((uid, timeout))
-        if self.raises is not None:
-            raise self.raises
-
-
-# ---------------------------------------------------------------------- parse_memory_size
-
-
-@pytest.mark.parametrize('value, expected', [
-    (1048576, MIB),
-    (104857600, 104857600),
-    ('104857600', 104857600),
-    (' 1048576 ', MIB),
-    ('100MB', 100 * MIB),
-    ('100mb', 100 * MIB),
-    ('512mb', 512 * MIB),
-    ('100MiB', 100 * MIB),
-    ('100M', 100 * MIB),
-    ('100 MB', 100 * MIB),
-    ('1GB', GIB),
-    ('1gib', GIB),
-    ('1G', GIB),
-    ('1.5GB', 3 * GIB // 2),
-    ('.5GB', GIB // 2),
-    ('2.GB', 2 * GIB),
-    ('1024KB', MIB),
-    ('1024k', MIB),
-    ('1TB', 1024 ** 4),
-    ('1TiB', 1024 ** 4),
-    ('1048576B', MIB),
-    ('1048576 bytes', MIB),
-    ('1.25MB', 1310720),
-    (2097152.0, 2 * MIB),
-    ('1MB', MIB),                 # the minimum
-    ('1024TB', 1024 ** 5),        # the maximum
-])
-def test_parse_memory_size_valid(value, expected):
-    assert parse_memory_size(value) == expected
-
-
-def test_parse_memory_size_is_binary():
-    # The decision the docs state: MB means 2**20, GB means 2**30.
-    assert parse_memory_size('1MB') == 1048576
-    assert parse_memory_size('1GB') == 1073741824
-    assert parse_memory_size('1GB') == parse_memory_size('1GiB') == parse_memory_size('1024MB')
-
-
-@pytest.mark.parametrize('value, fragment', [
-    (0, 'greater than 0'),
-    ('0', 'greater than 0'),
-    ('0MB', 'greater than 0'),
-    ('0.1B', 'whole number of bytes'),
-    (1.5, 'whole number of bytes'),          # was 1 byte
-    ('1.1MB', 'whole number of bytes (1153433.6)'),
-    (1, 'at least 1MB'),
-    ('1KB', 'is 1024 bytes: RS databases need at least 1MB'),
-    ('1048575', 'at least 1MB'),
-    (1e30, 'larger than 1024TB'),            # was sent to RS
-    ('1025TB', 'larger than 1024TB'),
-    (1024 ** 5 + 1, 'larger than 1024TB'),
-    (-5, 'greater than 0'),
-    ('-5MB', 'greater than 0'),
-    ('', 'not a size'),
-    ('   ', 'not a size'),
-    ('MB', 'not a size'),
-    ('abc', 'not a size'),
-    ('1,5GB', 'not a size'),
-    ('1e9', 'not a size'),
-    ('10XB', 'unknown unit'),
-    ('10 gigs', 'unknown unit'),
-    ('1 G B', 'not a size'),
-    ('nan', 'not a size'),
-    ('inf', 'not a size'),
-    (float('nan'), 'finite'),
-    (float('inf'), 'finite'),
-    (True, 'not True'),
-    (None, 'not None'),
-    ([1], 'not a list'),
-    ({'size': 1}, 'not a dict'),
-])
-def test_parse_memory_size_invalid(value, fragment):
-    with pytest.raises(RSConfigError) as exc_info:
-        parse_memory_size(value)
-    assert fragment in str(exc_info.value)
-    assert 'memory_size' in str(exc_info.value)
-
-
-# ---------------------------------------------------------------------- validate_name / uid / config
-
-
-@pytest.mark.parametrize('name', ['a', 'A', '1', 'app-cache', 'App-Cache-01', '9lives', 'a' * 63, 'a-b-c', 'x1-2y'])
-def test_validate_name_valid(name):
-    assert validate_name(name) == name
-
-
-@pytest.mark.parametrize('name, fragment', [
-    ('', 'non-empty'),
-    (None, 'non-empty'),
-    (5, 'non-empty'),
-    ('a' * 64, 'at most 63'),
-    ('-app', 'not a valid database name'),
-    ('app-', 'not a valid database name'),
-    ('app_cache', 'not a valid database name'),
-    ('app cache', 'not a valid database name'),
-    ('app.cache', 'not a valid database name'),
-    ('café', 'not a valid database name'),
-    ('app/../x', 'not a valid database name'),
-    ('-', 'not a valid database name'),
-    ('nl-db\n', 'not a valid database name'),      # YAML's folded scalar (name: >) ends with a newline
-    ('\nnl-db', 'not a valid database name'),
-    ('nl-db\r', 'not a valid database name'),
-])
-def test_validate_name_invalid(name, fragment):
-    with pytest.raises(RSConfigError) as exc_info:
-        validate_name(name)
-    assert fragment in str(exc_info.value)
-
-
-def test_validate_bdb_uid():
-    assert validate_bdb_uid(None) is None
-    assert validate_bdb_uid(3) == 3
-    assert validate_bdb_uid('7') == 7
-    for bad in (0, -1, True, 'x', '1.5', 1.5, '7\n', ' 7', '07'):
-        with pytest.raises(RSConfigError):
-            validate_bdb_uid(bad)
-
-
-def test_validate_config_rejects_reserved_keys_and_copies():
-    original = {'replication': True, 'tags': [{'key': 'a', 'value': 'b'}]}
-    copied = validate_config(original)
-    assert copied == original and copied is not original
-    assert validate_config(None) == {}
-    for key in ('name', 'uid', 'memory_size'):
-        with pytest.raises(RSConfigError) as exc_info:
-            validate_config({key: 1})
-        assert key in str(exc_info.value)
-    with pytest.raises(RSConfigError):
-        validate_config(['replication'])
-
-
-@pytest.mark.parametrize('config, fragment', [
-    ({'eviction_ratio': float('inf')}, 'config.eviction_ratio must be a finite number'),
-    ({'tags': [{'value': float('nan')}]}, 'config.tags[0].value must be a finite number'),
-    ({'a': json.loads('[' * 17 + '1' + ']' * 17)}, 'nested more than 16 levels'),
-])
-def test_validate_config_refuses_what_json_cannot_carry(config, fragment):
-    with pytest.raises(RSConfigError) as exc_info:
-        validate_config(config)
-    assert fragment in str(exc_info.value)
-
-
-def test_validate_params_normalises():
-    params = validate_params('db1', 'present', '1GB', {'replication': True}, '4')
-    assert params == dict(name='db1', state='present', memory_size=GIB, config={'replication': True}, uid=4,
-                          update_password='on_create')
-    with pytest.raises(RSConfigError):
-        validate_params('db1', 'gone')
-
-
-# ---------------------------------------------------------------------- comparison
-
-
-def test_values_equal_rules():
-    assert values_equal(1, 1.0)
-    assert not values_equal(True, 1)
-    assert not values_equal(1, True)
-    assert values_equal(False, False)
-    assert not values_equal('2', 2)
-    assert values_equal({'a': 1}, {'a': 1, 'b': 2})  # extra keys RS returns are ignored
-    assert not values_equal({'a': 1}, {'a': 2})
-    assert values_equal({'secret': 'x'}, {})  # nested key not returned: not compared
-    assert not values_equal({'a': 1}, [1])
-    assert values_equal([{'module_name': 'search'}], [{'module_name': 'search', 'module_id': 'abc', 'semantic_version': '2.8.4'}])
-    assert not values_equal([1, 2], [2, 1])
-    assert not values_equal([1], [1, 2])
-    assert values_equal(None, None)
-    assert not values_equal(None, 0)
-
-
-def test_compute_changes_only_differing_fields():
-    current = active_bdb(memory_size=GIB, replication=False, eviction_policy='volatile-lru')
-    changes, unreturned = compute_changes(current, {'memory_size': 2 * GIB, 'replication': False,
-                                                    'eviction_policy': 'allkeys-lru'})
-    assert changes == {'memory_size': 2 * GIB, 'eviction_policy': 'allkeys-lru'}
-    assert unreturned == []
-
-
-def test_compute_changes_ignores_keys_rs_does_not_return():
-    current = active_bdb()
-    changes, unreturned = compute_changes(current, {'authentication_redis_pass': 's3cret', 'replication': False})
-    assert changes == {}
-    assert unreturned == ['authentication_redis_pass']
-
-
-def test_diff_view_shows_compared_fields():
-    current = active_bdb(memory_size=GIB, replication=False)
-    before, after = diff_view(current, {'memory_size': 2 * GIB, 'replication': False, 'write_only': 1})
-    assert before == {'name': 'app-cache', 'memory_size': GIB, 'replication': False}
-    assert after == {'name': 'app-cache', 'memory_size': 2 * GIB, 'replication': False}
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_utils.bdb_fakes import (
+    GIB,
+    MIB,
+    FakeClient,
+    FakeWait,
+    active_bdb,
+    busy_error,
+)
 
 
 # ---------------------------------------------------------------------- create
@@ -505,11 +191,6 @@ def test_update_password_always_sends_write_only_keys_every_run():
                                              update_password='always')
         assert result['changed'] is True
     assert [c[3] for c in client.writes] == [{'authentication_redis_pass': 'pw'}] * 2
-
-
-def test_update_password_is_validated():
-    with pytest.raises(RSConfigError, match='update_password'):
-        validate_params('app-cache', update_password='sometimes')
 
 
 def test_write_only_key_alone_is_never_a_change():
@@ -778,14 +459,6 @@ def test_delete_with_memory_size_validates_it_but_ignores_it():
 # ---------------------------------------------------------------------- busy retry
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
 def test_busy_then_success_waits_and_retries_put():
     client = FakeClient([active_bdb(uid=1)])
     client.fail('PUT', ('v1', 'bdbs', '1'), busy_error(), busy_error())
@@ -844,113 +517,6 @@ def test_busy_wait_failure_is_reported_with_context():
     assert 'waiting for the running actions of bdb:1 failed: timed out after 300 s' in msg
     assert msg.startswith("Failed to update database 'app-cache'")
     assert len(client.writes) == 1
-
-
-def test_retry_when_busy_shares_one_wait_budget():
-    clock = FakeClock()
-    timeouts = []
-
-    def wait(uid, timeout):
-        timeouts.append(timeout)
-        clock.now += 200  # each wait uses 200 s of the 300 s budget
-
-    def operation():
-        raise busy_error()
-
-    with pytest.raises(RSConflict) as exc_info:
-        retry_when_busy(operation, 1, wait, 'Failed', attempts=5, wait_timeout=300.0, clock=clock)
-    # first wait may use 300 s, the second the 100 s left, then the budget is spent
-    assert timeouts == [300.0, 100.0]
-    assert '3 time(s)' in str(exc_info.value)
-
-
-def test_retry_when_busy_passes_other_errors_through():
-    calls = []
-
-    def operation():
-        calls.append(1)
-        raise RSHTTPError('boom', status=500)
-
-    with pytest.raises(RSHTTPError):
-        retry_when_busy(operation, 1, FakeWait(), 'Failed')
-    assert len(calls) == 1
-
-
-def test_defaults_are_bounded():
-    assert rs_bdb.BUSY_ATTEMPTS == 3
-    assert rs_bdb.BUSY_WAIT_TIMEOUT == 300.0
-
-
-# ---------------------------------------------------------------------- make_busy_waiter
-
-
-class ActionsClient:
-    """Answers GET /v2/actions with scripted lists (one per call; the last one repeats)."""
-
-    def __init__(self, *lists):
-        self.lists = list(lists)
-        self.calls = []
-
-    def get(self, path, params=None, timeout=None):
-        self.calls.append((path, timeout))
-        assert path == ('v2', 'actions')
-        return self.lists.pop(0) if len(self.lists) > 1 else self.lists[0]
-
-
-def v2_action(uid, status, object_uid='1'):
-    return {'action_uid': uid, 'action_type': 'state-machine', 'name': 'SMUpdateBDB', 'status': status,
-            'progress': 50.0, 'creation_time': 1768035600,
-            'additional_info': {'object_type': 'bdb', 'object_uid': object_uid}}
-
-
-def _advancing(clock, sleeps=None):
-    def sleep(seconds):
-        if sleeps is not None:
-            sleeps.append(seconds)
-        clock.now += seconds
-    return sleep
-
-
-def test_busy_waiter_polls_until_no_running_action():
-    clock = FakeClock()
-    client = ActionsClient([v2_action('a1', 'running'), v2_action('x', 'running', object_uid='2')],
-                           [v2_action('a1', 'running')],
-                           [v2_action('a1', 'completed')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock), clock=clock, rng=lambda: 0.5)
-    wait(1, 60.0)
-    # The shared wait loop polls the list once per cycle until bdb:1's action completed, then stops.
-    assert len(client.calls) == 3
-    assert all(timeout is not None and timeout <= 60.0 for dummy, timeout in client.calls)
-    assert clock.now < 1060.0
-
-
-def test_busy_waiter_ends_when_the_blocking_action_fails():
-    clock = FakeClock()
-    client = ActionsClient([v2_action('a1', 'running')], [v2_action('a1', 'failed')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock), clock=clock, rng=lambda: 0.5)
-    wait(1, 60.0)  # no longer busy: the retried request gets RS's own answer
-    assert len(client.calls) == 2
-
-
-def test_busy_waiter_pauses_when_nothing_runs():
-    clock = FakeClock()
-    sleeps = []
-    client = ActionsClient([v2_action('x', 'running', object_uid='2')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock, sleeps), clock=clock, min_pause=2.0)
-    wait(1, 60.0)
-    assert sleeps == [2.0]
-    assert len(client.calls) == 1
-
-
-def test_busy_waiter_times_out():
-    clock = FakeClock()
-    client = ActionsClient([v2_action('a1', 'running')])
-    wait = rs_bdb.make_busy_waiter(client, sleep=_advancing(clock), clock=clock, rng=lambda: 0.5)
-    with pytest.raises(RSTimeoutError) as exc_info:
-        wait(1, 5.0)
-    assert 'bdb:1' in str(exc_info.value)
-    assert 'a1' in str(exc_info.value)
-    assert 1005.0 <= clock.now < 1006.0
 
 
 # ---------------------------------------------------------------------- issue 14: errors as the docs give them
@@ -1044,62 +610,3 @@ def test_active_busy_is_still_retried():
         'app-cache', memory_size=2 * GIB)
     assert waits == [4] and result['changed'] is True
     assert len(client.writes) == 2
-
-
-# ---------------------------------------------------------------------- settling a vanished action
-
-
-class BdbStatusClient:
-    """GET /v1/bdbs/<uid> answers ``answer`` (a status, an exception, or None for a non-object body)."""
-
-    def __init__(self, answer):
-        self.answer = answer
-        self.calls = []
-
-    def get(self, path, timeout=None):
-        self.calls.append((path, timeout))
-        if isinstance(self.answer, Exception):
-            raise self.answer
-        return {'uid': 3, 'status': self.answer} if self.answer is not None else ['not', 'an', 'object']
-
-
-def vanished(object_name='bdb:3'):
-    return {'action_uid': 'a1', 'name': 'SMCreateBDB', 'status': 'running', 'object_name': object_name}
-
-
-@pytest.mark.parametrize('answer, outcome, detail', [
-    ('active', 'completed', None),
-    ('creation-failed', 'failed', 'database bdb:3 is in status creation-failed: the creation failed'),
-    ('pending', None, None),
-    ('active-change-pending', None, None),
-    ('import-pending', None, None),
-    ('recovery', None, None),
-    ('delete-pending', 'unknown', 'database bdb:3 is in status delete-pending; its outcome is unknown'),
-    (None, 'unknown', 'database bdb:3 is in status None; its outcome is unknown'),
-    (RSNotFound('no such bdb', status=404), 'unknown', 'database bdb:3 does not exist (404); its outcome is unknown'),
-])
-def test_bdb_settler_reads_the_database(answer, outcome, detail):
-    client = BdbStatusClient(answer)
-    settled = bdb_settler(client)(vanished(), 4.5)
-    assert (settled.outcome, settled.detail) == (outcome, detail)
-    assert client.calls == [(('v1', 'bdbs', '3'), 4.5)]
-
-
-@pytest.mark.parametrize('object_name', ['node:1', None, 'bdb: 3', 'cluster:1'])
-def test_bdb_settler_knows_only_databases(object_name):
-    client = BdbStatusClient('active')
-    assert bdb_settler(client)(vanished(object_name), 4.5) is None
-    assert client.calls == []
-
-
-def test_bdb_settler_sends_nothing_past_the_deadline():
-    client = BdbStatusClient('active')
-    settled = bdb_settler(client)(vanished(), None)
-    assert (settled.outcome, settled.detail) == (None, None)
-    assert client.calls == []
-
-
-def test_bdb_settler_lets_other_errors_through():
-    client = BdbStatusClient(RSHTTPError('RS failed (503)', status=503))
-    with pytest.raises(RSHTTPError):
-        bdb_settler(client)(vanished(), 4.5)

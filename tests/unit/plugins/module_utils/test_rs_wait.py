@@ -26,7 +26,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSTimeoutError,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_wait
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import bdb_settler
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import bdb_settler
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import MIN_REQUEST_TIMEOUT, ActionWaiter
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import validate_wait_params
 
