@@ -106,3 +106,13 @@ def test_the_wait_loop_knows_nothing_about_databases():
     for name in WAIT_LOOP:
         assert not {target for target in reachable(graph, name) if 'bdb' in target}, name
         assert not string_constants(name) & BDB_STATUSES, name
+
+
+def test_the_architecture_page_covers_every_module_utils_and_plugin_utils_file():
+    plugins = os.path.join(MODULE_UTILS, '..')
+    with open(os.path.join(plugins, '..', 'docs', 'architecture.md'), encoding='utf-8') as handle:
+        text = handle.read()
+    for folder in ('module_utils', 'plugin_utils'):
+        for name in sorted(os.listdir(os.path.join(plugins, folder))):
+            if name.endswith('.py') and name != '__init__.py':
+                assert '`plugins/%s/%s`' % (folder, name) in text, name
