@@ -5,7 +5,8 @@
 
 # FOR INTERNAL COLLECTION USE ONLY: the content of this file may change in any release.
 
-"""What the wait loop knows about one action: its last sighting, its outcome, its progress track, its stalls."""
+"""What the wait loop knows about one action: its last sighting (what changed since the one before), its outcome,
+its progress track, its stalls; and how the actions of a poll's answer are matched to the tracks (by uid)."""
 
 from __future__ import annotations
 
