@@ -21,7 +21,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     parse_object_name,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSConfigError, RSNotFound
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import (
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_settle import (
     OUTCOME_FINISHED_UNKNOWN,
     OUTCOME_UNKNOWN,
     Settlement,

@@ -124,3 +124,9 @@ def success_message(count, elapsed, object_name=None, name=None, unknown=0):
         return ('%d action%s finished after %.1f s; RS did not report the outcome of %d of them (outcome_unknown, see '
                 'the warnings)' % (count, '' if count == 1 else 's', elapsed, unknown))
     return '%d action%s completed after %.1f s' % (count, '' if count == 1 else 's', elapsed)
+
+
+def finished_before_message(action):
+    """The warning about an action that failed before the wait started (object mode: it does not decide the outcome)."""
+    return ('Action %s%s %s before the wait started (it finished before the wait started, so it does not decide the '
+            'outcome): %s' % (action_label(action), where_text(action), action['status'], error_text(action)))

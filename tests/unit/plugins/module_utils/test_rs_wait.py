@@ -25,7 +25,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_wait
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_settle
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import bdb_settler
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import MIN_REQUEST_TIMEOUT, ActionWaiter
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import validate_wait_params
@@ -817,7 +817,7 @@ def test_state_machine_stuck_at_100_is_checked_through_the_database():
     assert result['failed'] is False, result['msg']
     assert result['actions'][0]['status'] == 'completed'
     # checked AT_FULL_CHECK_AFTER after 100 % was first seen, not at the deadline
-    assert clock.now < 3.0 + rs_wait.AT_FULL_CHECK_AFTER + 2 * 10.0
+    assert clock.now < 3.0 + rs_settle.AT_FULL_CHECK_AFTER + 2 * 10.0
     assert len(client.calls) == 1
 
 
@@ -840,7 +840,7 @@ def test_stuck_at_100_while_database_busy_keeps_waiting_and_rechecks():
     assert result['failed'] is False and result['outcome_unknown'] == [UID]
     assert clock.now >= 50
     # one check per CHECK_INTERVAL, not one per poll
-    assert 2 <= len(client.calls) <= 3 + int(50 / rs_wait.CHECK_INTERVAL)
+    assert 2 <= len(client.calls) <= 3 + int(50 / rs_settle.CHECK_INTERVAL)
 
 
 def test_unmoving_state_machine_needs_another_action_uid_on_the_database():
@@ -852,7 +852,7 @@ def test_unmoving_state_machine_needs_another_action_uid_on_the_database():
     result = waiter.run()
     assert result['failed'] is False
     assert result['outcome_unknown'] == [UID]
-    assert 100 <= clock.now < 100 + rs_wait.CHECK_INTERVAL + 11
+    assert 100 <= clock.now < 100 + rs_settle.CHECK_INTERVAL + 11
     assert 'without any change for' in result['warnings'][0]
 
 
