@@ -92,13 +92,19 @@ bootstrap: venv
 	  cp tests/utils/get_pip_standin.py $(HOME)/.ansible/test/cache/get_pip_$$ver.py; \
 	done
 
-# ansible-test needs a real (not symlinked) ansible_collections/redis_enterprise/software tree.
+# ansible-test needs a real (not symlinked) ansible_collections/redis_enterprise/software tree. `make test` makes it once
+# and runs the gates with RS_COPY_READY=1, several at a time: then no gate rebuilds it under another.
+ifneq ($(RS_COPY_READY),)
+copy:
+	@test -d $(COLL) || { echo "RS_COPY_READY is set but $(COLL) does not exist: run 'make copy'" >&2; exit 1; }
+else
 copy:
 	@rm -rf $(COLLROOT)
 	@mkdir -p $(COLL)
 	@git ls-files -z -co --exclude-standard | $(HOST_PYTHON) -c "import os, shutil, sys; \
 	  [ (os.makedirs(os.path.dirname(os.path.join(sys.argv[1], p)) or '.', exist_ok=True), shutil.copy2(p, os.path.join(sys.argv[1], p))) \
 	    for p in sys.stdin.read().split('\0') if p and os.path.isfile(p) ]" $(COLL)
+endif
 
 # ---------------------------------------------------------------- gates
 versions: venv
@@ -146,16 +152,17 @@ RS_PROFILES ?= latest 7.4.0 7.8 7.22 8.0.2 8.0.16 8.2.0
 RS_PROFILES_216 ?= latest 7.4.0
 IT_JOBS ?= 4
 IT_ARGS ?=
+# Each line has its own simulators (SIMS_DIR), so that both lines can run at once.
 define run_integration
-	@trap '$(BIN)/python tests/utils/itsims.py stop $(SIMS) >/dev/null' EXIT; \
-	$(BIN)/python tests/utils/itsims.py run $(SIMS) $(COLL) --bin $(1) --python $(2) --jobs $(IT_JOBS) $(3) -- $(IT_ARGS)
+	@trap '$(BIN)/python tests/utils/itsims.py stop $(4) >/dev/null' EXIT; \
+	$(BIN)/python tests/utils/itsims.py run $(4) $(COLL) --bin $(1) --python $(2) --jobs $(IT_JOBS) $(3) -- $(IT_ARGS)
 endef
 
 integration: copy
-	$(call run_integration,$(BIN),$(PYVER),$(RS_PROFILES))
+	$(call run_integration,$(BIN),$(PYVER),$(RS_PROFILES),$(SIMS))
 
 integration-2.16: copy
-	$(call run_integration,$(BIN216),$(PYVER216),$(RS_PROFILES_216))
+	$(call run_integration,$(BIN216),$(PYVER216),$(RS_PROFILES_216),$(SIMS)-2.16)
 
 # Every YAML example of README.md, roles/rs_provision/README.md and the modules' EXAMPLES, against the simulator,
 # with --check and normally (tests/utils/EXAMPLES.md); the newest line also lints them (production profile).

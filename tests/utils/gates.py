@@ -2,44 +2,63 @@
 # Copyright (c) 2026, redis_enterprise.software contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run every gate of `make test` in turn, keep going after a failure, and print a summary.
+"""Run every gate of `make test`, several at a time, keep going after a failure, and print a summary.
 
-Each gate is a Makefile target. The output of each gate is streamed and also kept in .build/logs/.
-The exit status is non-zero when any gate failed.
+Each gate is a Makefile target. The collection copy is made once (`make copy`); the gates then run with
+RS_COPY_READY=1 so that none of them rebuilds it under another. A gate's output goes to .build/logs/<gate>.log and is
+printed whole when the gate ends. The exit status is non-zero when any gate failed.
+
+Scheduling: each gate has a CPU weight (the cores it keeps busy: the integration gates run several ansible-test
+processes at once; the simulator and e2e suites mostly wait on simulated clusters) and gates start, in the order of
+GATES, while the weights of the running ones fit in --cpus (default: the cores of this machine). Gates of one
+exclusive group never overlap (ansible-test writes tests/output/ inside the one copy). The summary gives each gate's
+wall time and CPU time (its processes' user + system time).
 """
 
 from __future__ import annotations
 
+import argparse
 import glob
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LOGS = os.path.join(ROOT, '.build', 'logs')
 
-# (target, what it checks, a path that must exist for the gate to apply)
+
+class Gate:  # pylint: disable=too-few-public-methods
+    """A Makefile target: what it checks, a path that must exist for it to apply, its CPU weight, its group."""
+
+    def __init__(self, target, what, needs=None, weight=1.0, group=None):
+        self.target, self.what, self.needs, self.weight, self.group = target, what, needs, weight, group
+
+
+# In start order: the longest first, so that the wait-bound ones overlap the CPU-bound ones.
 GATES = [
-    ('lint', 'ansible-lint, production profile + role-argument-spec', None),
-    ('docs-lint', 'antsibull-docs lint-collection-docs --plugin-docs', None),
-    ('changelog-lint', 'antsibull-changelog lint', None),
-    ('sanity', 'ansible-test sanity (newest, no ignore file)', None),
-    ('units', 'ansible-test units (newest)', 'tests/unit'),
-    ('units-2.16', 'ansible-test units (2.16)', 'tests/unit'),
-    ('simulator-tests', 'simulator pytest suite', 'tests/simulator/tests'),
-    ('tooling-tests', 'pytest of the gate tooling (example extraction, artifact check)', 'tests/utils/tests'),
-    ('integration', 'ansible-test integration vs simulator (newest)', 'tests/integration/targets'),
-    ('integration-2.16', 'ansible-test integration vs simulator (2.16)', 'tests/integration/targets'),
-    ('examples', 'README and module EXAMPLES vs simulator, --check and normal (newest) + ansible-lint', None),
-    ('examples-2.16', 'README and module EXAMPLES vs simulator, --check and normal (2.16)', None),
-    ('artifact', 'make demo, then the built artifact is clean and small', None),
-    ('ee', 'ansible-builder create accepts meta/execution-environment.yml', 'meta/execution-environment.yml'),
-    ('e2e', 'playbook-level tests (progress lines, fan-out)', 'tests/e2e'),
-    ('molecule', 'molecule test --all', 'extensions/molecule/default/molecule.yml'),
-    ('reliability', 'hostile-conditions matrix', 'tests/reliability/run_matrix.py'),
-    ('bench-smoke', 'benchmark smoke run', 'tests/benchmark/run.py'),
+    Gate('integration', 'ansible-test integration vs simulator (newest)', 'tests/integration/targets', weight=1.5),
+    Gate('simulator-tests', 'simulator pytest suite', 'tests/simulator/tests', weight=0.25),
+    Gate('lint', 'ansible-lint, production profile + role-argument-spec'),
+    Gate('docs-lint', 'antsibull-docs lint-collection-docs --plugin-docs'),
+    Gate('changelog-lint', 'antsibull-changelog lint', weight=0.25),
+    Gate('sanity', 'ansible-test sanity (newest, no ignore file)', group='ansible-test'),
+    Gate('units', 'ansible-test units (newest)', 'tests/unit', group='ansible-test'),
+    Gate('units-2.16', 'ansible-test units (2.16)', 'tests/unit', group='ansible-test'),
+    Gate('tooling-tests', 'pytest of the gate tooling (example extraction, artifact check)', 'tests/utils/tests',
+         weight=0.25),
+    Gate('integration-2.16', 'ansible-test integration vs simulator (2.16)', 'tests/integration/targets', weight=1.5),
+    Gate('examples', 'README and module EXAMPLES vs simulator, --check and normal (newest) + ansible-lint'),
+    Gate('examples-2.16', 'README and module EXAMPLES vs simulator, --check and normal (2.16)'),
+    Gate('artifact', 'make demo, then the built artifact is clean and small'),
+    Gate('ee', 'ansible-builder create accepts meta/execution-environment.yml', 'meta/execution-environment.yml',
+         weight=0.25),
+    Gate('molecule', 'molecule test --all', 'extensions/molecule/default/molecule.yml'),
+    Gate('e2e', 'playbook-level tests (progress lines, fan-out)', 'tests/e2e'),
+    Gate('reliability', 'hostile-conditions matrix', 'tests/reliability/run_matrix.py'),
+    Gate('bench-smoke', 'benchmark smoke run', 'tests/benchmark/run.py'),
 ]
 
 COUNT_RE = re.compile(r'(\d+) (passed|failed|error|errors|skipped)\b')
@@ -48,50 +67,108 @@ PYTEST_RE = re.compile(r'\d+ (passed|failed)\b.* in [0-9.]+s\b')
 # The closing line of a suite that is not pytest, e.g. 'reliability: 64 passed, 0 failed'.
 TOTAL_RE = re.compile(r'^[a-z]+: \d+ passed, \d+ failed$')
 
+PRINT_LOCK = threading.Lock()
 
-def run_gate(target):
-    os.makedirs(LOGS, exist_ok=True)
-    log_path = os.path.join(LOGS, f'{target}.log')
+
+def count_tests(lines):
+    """The test counts that the closing lines of the suites in ``lines`` report."""
     counts = {}
+    for line in lines:
+        if PYTEST_RE.search(line) or TOTAL_RE.match(line.strip()):
+            for number, word in COUNT_RE.findall(line):
+                word = 'errors' if word == 'error' else word
+                counts[word] = counts.get(word, 0) + int(number)
+    return counts
+
+
+def run_gate(gate, env):
+    """Run one gate; return (returncode, wall seconds, CPU seconds, test counts). Prints its log when it ends."""
+    os.makedirs(LOGS, exist_ok=True)
+    log_path = os.path.join(LOGS, f'{gate.target}.log')
     start = time.monotonic()
     with open(log_path, 'w', encoding='utf-8') as log:
-        with subprocess.Popen(['make', '--no-print-directory', target], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, bufsize=1) as proc:
-            for line in proc.stdout:
-                sys.stdout.write(line)
-                log.write(line)
-                if PYTEST_RE.search(line) or TOTAL_RE.match(line.strip()):
-                    for number, word in COUNT_RE.findall(line):
-                        word = 'errors' if word == 'error' else word
-                        counts[word] = counts.get(word, 0) + int(number)
-            returncode = proc.wait()
-    return returncode, time.monotonic() - start, counts
+        proc = subprocess.Popen(  # pylint: disable=consider-using-with
+            ['make', '--no-print-directory', gate.target], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        # wait4 gives the CPU time of this gate's processes alone, although other gates run beside it.
+        dummy, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.monotonic() - start
+    with open(log_path, encoding='utf-8', errors='replace') as log:
+        lines = log.readlines()
+    with PRINT_LOCK:
+        print(f'\n=== make {gate.target}: {gate.what} ({"PASS" if proc.returncode == 0 else "FAIL"}, {elapsed:.1f} s)',
+              flush=True)
+        sys.stdout.writelines(lines)
+        sys.stdout.flush()
+    return proc.returncode, elapsed, usage.ru_utime + usage.ru_stime, count_tests(lines)
 
 
-def main():
+def schedule(gates, cpus, run):
+    """Run each of ``gates`` with ``run(gate)``, several at once within ``cpus`` of weight and never two of one group
+    together; return {target: what ``run`` returned}."""
+    results, running, pending = {}, {}, list(gates)
+    done = threading.Condition()
+
+    def work(gate):
+        outcome = run(gate)
+        with done:
+            results[gate.target] = outcome
+            del running[gate.target]
+            done.notify()
+
+    with done:
+        while pending or running:
+            busy = sum(gate.weight for gate in running.values())
+            groups = set(gate.group for gate in running.values() if gate.group)
+            startable = [gate for gate in pending if gate.group not in groups or gate.group is None]
+            # The first startable gate that fits; one always starts when nothing runs.
+            chosen = next((gate for gate in startable if not running or busy + gate.weight <= cpus + 1e-9), None)
+            if chosen is None:
+                done.wait()
+                continue
+            pending.remove(chosen)
+            running[chosen.target] = chosen
+            threading.Thread(target=work, args=(chosen,), daemon=True).start()
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
+    parser.add_argument('--cpus', type=float, default=float(os.environ.get('GATES_CPUS') or os.cpu_count() or 2),
+                        help='CPU weight that may run at once (default: GATES_CPUS or the number of cores)')
+    parser.add_argument('gates', nargs='*', help='run only these gates (default: all)')
+    opts = parser.parse_args(argv)
     subprocess.run(['make', '--no-print-directory', 'versions'], cwd=ROOT, check=False)
-    results = []
-    for target, what, needs in GATES:
-        if needs and not glob.glob(os.path.join(ROOT, needs)):
-            results.append((target, what, 'n/a', 0.0, {}))
-            continue
-        print(f'\n=== make {target}: {what}', flush=True)
-        returncode, elapsed, counts = run_gate(target)
-        results.append((target, what, 'PASS' if returncode == 0 else 'FAIL', elapsed, counts))
+    if subprocess.run(['make', '--no-print-directory', 'copy'], cwd=ROOT, check=False).returncode != 0:
+        return 1
+    env = dict(os.environ, RS_COPY_READY='1')
+    wanted = [gate for gate in GATES if not opts.gates or gate.target in opts.gates]
+    applicable = [gate for gate in wanted if not gate.needs or glob.glob(os.path.join(ROOT, gate.needs))]
+    started = time.monotonic()
+    print(f'gates: {len(applicable)} gates, up to {opts.cpus:g} CPUs of weight at once; logs in {LOGS}', flush=True)
+    results = schedule(applicable, opts.cpus, lambda gate: run_gate(gate, env))
+    wall = time.monotonic() - started
 
-    print('\n' + '=' * 100)
-    print(f"{'gate':<18} {'result':<6} {'time':>8}  {'tests':<24} what")
+    print('\n' + '=' * 108)
+    print(f"{'gate':<18} {'result':<6} {'wall':>8} {'cpu':>8}  {'tests':<24} what")
     total_tests = {'passed': 0, 'failed': 0}
-    for target, what, status, elapsed, counts in results:
+    passed = failed = 0
+    cpu_total = 0.0
+    for gate in wanted:
+        if gate.target not in results:
+            print(f"{gate.target:<18} {'n/a':<6} {'':>8} {'':>8}  {'':<24} {gate.what}")
+            continue
+        returncode, elapsed, cpu, counts = results[gate.target]
         tests = ', '.join(f'{value} {key}' for key, value in sorted(counts.items()))
         for key in total_tests:
             total_tests[key] += counts.get(key, 0)
-        print(f'{target:<18} {status:<6} {elapsed:>7.1f}s  {tests:<24} {what}')
-    passed = sum(1 for r in results if r[2] == 'PASS')
-    failed = sum(1 for r in results if r[2] == 'FAIL')
-    print('=' * 100)
+        passed, failed = passed + (returncode == 0), failed + (returncode != 0)
+        cpu_total += cpu
+        print(f"{gate.target:<18} {'PASS' if returncode == 0 else 'FAIL':<6} {elapsed:>7.1f}s {cpu:>7.1f}s  "
+              f"{tests:<24} {gate.what}")
+    print('=' * 108)
     print(f"pytest-based tests: {total_tests['passed']} passed, {total_tests['failed']} failed")
-    print(f'gates: {passed} passed, {failed} failed')
+    print(f'gates: {passed} passed, {failed} failed in {wall:.0f} s of wall time, {cpu_total:.0f} s of CPU')
     return 1 if failed else 0
 
 

@@ -86,11 +86,12 @@ def start(sims_dir, config_file, profiles):
     return 0
 
 
-def _copy_collection(coll, profile):
-    """A copy of the collection tree for one profile: ``<collection root>.it-<profile>/ansible_collections/...``."""
+def _copy_collection(coll, profile, sims_dir):
+    """A copy of the collection tree for one profile of one run:
+    ``<collection root>.<SIMS_DIR's name>-<profile>/ansible_collections/...`` (two runs may share profiles)."""
     parts = os.path.normpath(coll).split(os.sep)
     root = os.sep.join(parts[:-3])  # above ansible_collections/<namespace>/<name>
-    copy_root = '%s.it-%s' % (root, profile)
+    copy_root = '%s.%s-%s' % (root, os.path.basename(os.path.normpath(sims_dir)), profile)
     shutil.rmtree(copy_root, ignore_errors=True)
     target = os.path.join(copy_root, *parts[-3:])
     shutil.copytree(coll, target, ignore=shutil.ignore_patterns('output'))
@@ -98,7 +99,7 @@ def _copy_collection(coll, profile):
 
 
 def _run_profile(cluster, coll, bin_dir, python, args, log_path):
-    copy_root, copy = _copy_collection(coll, cluster['profile'])
+    copy_root, copy = _copy_collection(coll, cluster['profile'], os.path.dirname(os.path.dirname(log_path)))
     write_config(os.path.join(copy, 'tests', 'integration', 'integration_config.yml'), [cluster])
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=copy_root, PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''))
     command = [os.path.join(bin_dir, 'ansible-test'), 'integration', '--local', '--python', python, '--color', 'no']
