@@ -166,7 +166,7 @@ simulator-tests:
 #   make integration RS_PROFILES=8.0.2 IT_ARGS='rs_database --continue-on-error'
 RS_PROFILES ?= latest 7.4.0 7.8 7.22 8.0.2 8.0.16 8.2.0
 RS_PROFILES_216 ?= latest 7.4.0
-IT_JOBS ?= 4
+IT_JOBS ?= 7
 IT_ARGS ?=
 # Each line has its own simulators (SIMS_DIR), so that both lines can run at once.
 define run_integration
