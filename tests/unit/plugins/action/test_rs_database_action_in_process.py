@@ -53,8 +53,8 @@ def test_export_wait_is_the_same(compare):
 
 def test_failed_wait_is_the_same(compare):
     failed = {'action_uid': 's1', 'name': 'stop_traffic', 'status': 'failed', 'error': 'proxy down'}
-    result, dummy = compare.same(started(**{'/v2/actions/s1': failed}), dict(name='app-cache', action='stop_traffic',
-                                                                              wait=True))
+    args = dict(name='app-cache', action='stop_traffic', wait=True)
+    result, dummy = compare.same(started(**{'/v2/actions/s1': failed}), args)
     assert result['failed'] is True and 'proxy down' in result['msg'] and result['uid'] == 3
 
 
