@@ -28,6 +28,9 @@ Every module of the collection has the same ``main()``::
   ``rs_error_result(error)``: ``msg`` is ``error_message(error)``, plus ``status``, ``error_code`` and
   ``description`` when RS sent them.
 * ``module.exit_json()`` / ``module.fail_json()`` close the client first; so does ``module.close()``.
+* ``module.run_and_exit(run, **kwargs)``: the ``main()`` of a module whose logic is one function shared with its
+  action plugin, ``run(client, params, check_mode=..., **kwargs) -> (result, warnings)`` (``rs_bdb_run``,
+  ``rs_info_run``, ``rs_ops_run``).
 """
 
 from __future__ import annotations
@@ -97,6 +100,21 @@ class RSModule:
             yield self
         except RSError as error:
             self.fail_json(**rs_error_result(error))
+
+    def run_and_exit(self, run, **kwargs):
+        """Run the module's logic, shared with its action plugin, and exit with its result.
+
+        ``run(client, params, check_mode=..., **kwargs)`` returns ``(result, warnings)``; a result with ``failed``
+        ends in ``fail_json``, an ``RSError`` as in ``errors_reported()``. The client retries transient GET errors.
+        """
+        with self.errors_reported():
+            client = self.client(read_retries=rs_client.READ_RETRIES)
+            result, warnings = run(client, self.params, check_mode=self.check_mode, **kwargs)
+        for warning in warnings:
+            self.warn(warning)
+        if result.get('failed'):
+            self.fail_json(**result)
+        self.exit_json(**result)
 
     def exit_json(self, **result):
         self.close()

@@ -240,52 +240,16 @@ api_version:
   sample: v2
 '''
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
-    STATUSES,
-    ActionsAPI,
-    filter_actions,
-    parse_object_name,
-    validate_action_uid,
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_info_run import (
+    action_info_argument_spec,
+    run_action_info,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 
 
 def main():
-    module = RSModule(
-        argument_spec=dict(
-            uid=dict(type='str'),
-            api_version=dict(type='str', default='auto', choices=['auto', 'v1', 'v2']),
-            name=dict(type='str'),
-            object_name=dict(type='str'),
-            status=dict(type='list', elements='str', choices=list(STATUSES)),
-            include_raw=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-
-    with module.errors_reported():
-        if params['uid'] is not None:
-            validate_action_uid(params['uid'])
-        if params['object_name'] is not None:
-            parse_object_name(params['object_name'])
-        api = ActionsAPI(module.client(read_retries=READ_RETRIES), api_version=params['api_version'])
-        if params['uid']:
-            action = api.get(params['uid'])
-            actions = [action] if action is not None else []
-        elif params['object_name']:
-            actions = api.list_for_object(params['object_name'])
-        else:
-            actions = api.list()
-        actions = filter_actions(actions, name=params['name'], object_name=params['object_name'],
-                                 status=params['status'])
-        if not params['include_raw']:
-            for action in actions:
-                action.pop('raw', None)
-    for warning in api.warnings:
-        module.warn(warning)
-    module.exit_json(changed=False, actions=actions, api_version=api.api_version)
+    module = RSModule(argument_spec=action_info_argument_spec(), supports_check_mode=True)
+    module.run_and_exit(run_action_info)
 
 
 if __name__ == '__main__':

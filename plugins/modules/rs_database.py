@@ -266,20 +266,12 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_r
     database_argument_spec,
     run_database,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 
 
 def main():
     module = RSModule(argument_spec=database_argument_spec(), supports_check_mode=True)
-    with module.errors_reported():
-        client = module.client(read_retries=READ_RETRIES)
-        result, warnings = run_database(client, module.params, check_mode=module.check_mode, diff=module.diff)
-    for warning in warnings:
-        module.warn(warning)
-    if result.get('failed'):
-        module.fail_json(**result)
-    module.exit_json(**result)
+    module.run_and_exit(run_database, diff=module.diff)
 
 
 if __name__ == '__main__':

@@ -221,46 +221,18 @@ timed_out:
   sample: false
 '''
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
-    await_argument_spec,
-    validate_await_params,
-    wait_for_operation,
-    wait_summary,
-)
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_operations import (
-    BDB_OPERATIONS,
-    DatabaseOperation,
-    split_params,
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_ops_run import (
+    DATABASE_ACTION_CHECKS,
+    database_action_argument_spec,
+    run_database_action,
 )
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str'),
-        uid=dict(type='int'),
-        action=dict(type='str', required=True, choices=sorted(BDB_OPERATIONS)),
-        params=dict(type='dict', default={}),
-    )
-    argument_spec.update(await_argument_spec())
-    module = RSModule(argument_spec=argument_spec, supports_check_mode=True, required_one_of=[['name', 'uid']])
-    params = module.params
-    waited = None
-    with module.errors_reported():
-        split_params(params['action'], params['params'])
-        wait, wait_timeout = validate_await_params(params)
-        client = module.client(read_retries=READ_RETRIES)
-        result = DatabaseOperation(client, check_mode=module.check_mode).run(
-            params['action'], name=params['name'], uid=params['uid'], params=params['params'])
-        if wait and result['changed'] and not module.check_mode:
-            waited = wait_for_operation(client, result, wait_timeout)
-            result.update(wait_summary(waited))
-    for warning in (waited or {}).get('warnings') or []:
-        module.warn(warning)
-    if waited is not None and waited.get('failed'):
-        module.fail_json(msg=waited['msg'], **result)
-    module.exit_json(**result)
+    module = RSModule(argument_spec=database_action_argument_spec(), supports_check_mode=True,
+                      **DATABASE_ACTION_CHECKS)
+    module.run_and_exit(run_database_action)
 
 
 if __name__ == '__main__':

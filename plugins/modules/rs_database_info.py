@@ -95,27 +95,16 @@ missing:
   sample: [old-cache, 7]
 '''
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_operations import (
-    select_databases,
-    validate_selection,
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_info_run import (
+    database_info_argument_spec,
+    run_database_info,
 )
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
 
 
 def main():
-    module = RSModule(
-        argument_spec=dict(
-            name=dict(type='list', elements='str'),
-            uid=dict(type='list', elements='int'),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-    with module.errors_reported():
-        validate_selection(params['name'], params['uid'])
-        databases, missing = select_databases(module.client(read_retries=READ_RETRIES), params['name'], params['uid'])
-    module.exit_json(changed=False, databases=databases, missing=missing)
+    module = RSModule(argument_spec=database_info_argument_spec(), supports_check_mode=True)
+    module.run_and_exit(run_database_info)
 
 
 if __name__ == '__main__':

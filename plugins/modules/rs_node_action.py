@@ -166,49 +166,16 @@ timed_out:
   sample: false
 '''
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
-    await_argument_spec,
-    validate_await_params,
-    wait_for_actions,
-    wait_summary,
-)
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import READ_RETRIES
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSNotFound
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import RSModule
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_operations import (
-    NODE_ACTIONS,
-    NodeOperation,
-    validate_node_uid,
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_ops_run import (
+    node_action_argument_spec,
+    run_node_action,
 )
 
 
 def main():
-    argument_spec = dict(
-        node=dict(type='int', required=True),
-        action=dict(type='str', required=True, choices=list(NODE_ACTIONS)),
-        params=dict(type='dict', default={}),
-    )
-    argument_spec.update(await_argument_spec())
-    module = RSModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    waited = None
-    with module.errors_reported():
-        node_uid = validate_node_uid(params['node'])
-        wait, wait_timeout = validate_await_params(params)
-        client = module.client(read_retries=READ_RETRIES)
-        result = NodeOperation(client, check_mode=module.check_mode).run(node_uid, params['action'], params['params'])
-        if wait and result['action_uid'] and not module.check_mode:
-            waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']])
-            result.update(wait_summary(waited))
-            try:
-                result['node'] = client.get(('v1', 'nodes', str(node_uid))) or result['node']
-            except RSNotFound:
-                result['node'] = {}  # removed
-    for warning in (waited or {}).get('warnings') or []:
-        module.warn(warning)
-    if waited is not None and waited.get('failed'):
-        module.fail_json(msg=waited['msg'], **result)
-    module.exit_json(**result)
+    module = RSModule(argument_spec=node_action_argument_spec(), supports_check_mode=True)
+    module.run_and_exit(run_node_action)
 
 
 if __name__ == '__main__':

@@ -12,14 +12,21 @@
 * ``inject_invocation(task_vars)``: whether a module run would return ``invocation``.
 * ``secrets_of(args)``: the values no output may show whatever happens (the password, credentials in the url).
 * ``task_diff(action)``: whether diff mode is on for the task.
+* ``InProcessAction``: the action plugin of a module whose logic is one function in ``module_utils``
+  (``run(client, params, check_mode, **kwargs) -> (result, warnings)``); a subclass names the module, its
+  argument spec and that function.
 """
 
 from __future__ import annotations
 
 from ansible import constants as C
-from ansible.module_utils.common.parameters import PASS_VARS
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.parameters import PASS_VARS, remove_values
+from ansible.plugins.action import ActionBase
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSError
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import rs_error_result
 
 
 def runs_on_controller(action):
@@ -68,3 +75,74 @@ def task_diff(action):
     if diff is None:
         diff = getattr(action._play_context, 'diff', False)
     return bool(diff)
+
+
+class InProcessAction(ActionBase):
+    """The action plugin of a module whose logic runs in the controller process for local connections.
+
+    A module run costs a packaged module and a new Python process. When the task runs on the controller anyway
+    (``runs_on_controller``), the plugin validates the task's arguments once against the module's own argument
+    spec (``ActionBase.validate_argument_spec``) and calls the very function the module's ``main()`` calls
+    (``RSModule.run_and_exit``); otherwise it runs the module as usual. The result is the same either way: check
+    mode, diff mode, warnings, ``invocation`` when the core would return it, an ``RSError`` as
+    ``rs_error_result()``, the password and the ``no_log`` values masked.
+
+    A subclass sets:
+
+    * ``MODULE_NAME``: the module's full name, run when the task does not run here.
+    * ``ARGUMENT_SPEC``: ``staticmethod`` of the function that returns the module's argument spec (the connection
+      options included); ``CHECKS``: the ``required_one_of`` and such the module passes to ``AnsibleModule``.
+    * ``RUN``: ``staticmethod`` of ``run(client, params, check_mode=..., **kwargs) -> (result, warnings)``.
+    * ``DIFF``: whether ``RUN`` takes ``diff`` (the module supports diff mode).
+    """
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    MODULE_NAME = None
+    ARGUMENT_SPEC = None
+    CHECKS = {}
+    RUN = None
+    DIFF = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(InProcessAction, self).run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+
+        if not runs_on_controller(self):
+            result.update(run_module(self, self.MODULE_NAME, task_vars))
+            return result
+        result.update(self.run_on_controller(invocation=inject_invocation(task_vars)))
+        return result
+
+    def run_on_controller(self, invocation=True, **wait_kwargs):
+        """Validate the task's arguments once (like ``AnsibleModule``), run the module's logic here, return the
+        module's result. ``wait_kwargs`` go to ``RUN`` (``clock``, ``sleep`` of a wait, in tests)."""
+        hidden = secrets_of(self._task.args)
+        try:
+            validation, dummy = self.validate_argument_spec(self.ARGUMENT_SPEC(), **self.CHECKS)
+        except AnsibleActionFail as error:
+            return remove_values(dict(failed=True, changed=False, msg=error.message), hidden)
+        no_log_values = hidden | validation._no_log_values  # pylint: disable=protected-access
+        params = validation.validated_parameters
+        if self.DIFF:
+            wait_kwargs['diff'] = task_diff(self)
+
+        warnings = []
+        client = None
+        try:
+            client = rs_client.RSClient.from_params(params, warn=warnings.append)
+            client.read_retries = rs_client.READ_RETRIES
+            result, more = self.RUN(client, params, check_mode=bool(self._task.check_mode), **wait_kwargs)
+            warnings += more
+        except RSError as error:
+            result = dict(failed=True, **rs_error_result(error))
+        finally:
+            if client is not None:
+                client.close()
+
+        if warnings:
+            result['warnings'] = warnings
+        if invocation:
+            result['invocation'] = dict(module_args=params)
+        return remove_values(result, no_log_values)

@@ -1,0 +1,25 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Action plugin of ``rs_database_info``: runs the module's logic in the controller process for local connections.
+
+When the task runs on the controller anyway, this plugin runs the very same code as the module
+(``module_utils/rs_info_run.run_database_info``) here; otherwise it runs the module as usual. The result is the same
+either way. See ``plugin_utils/rs_in_process.InProcessAction``.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_info_run import (
+    database_info_argument_spec,
+    run_database_info,
+)
+from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_in_process import InProcessAction
+
+
+class ActionModule(InProcessAction):
+    MODULE_NAME = 'redis_enterprise.software.rs_database_info'
+    ARGUMENT_SPEC = staticmethod(database_info_argument_spec)
+    RUN = staticmethod(run_database_info)

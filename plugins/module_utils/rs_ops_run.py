@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, redis_enterprise.software contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the content of this file may change in any release.
+
+"""One run of ``rs_database_action`` and of ``rs_node_action``, each shared by the module and its action plugin
+(which runs it in the controller process for local connections).
+
+* ``database_action_argument_spec()``, ``DATABASE_ACTION_CHECKS`` (the ``required_one_of`` of the module),
+  ``run_database_action(client, params, check_mode)``.
+* ``node_action_argument_spec()``, ``run_node_action(client, params, check_mode)``.
+
+Each spec holds the connection options and ``wait``/``wait_timeout``; each run validates the options before any
+request, starts the action, waits when asked (not in check mode) and returns ``(result, warnings)``. A failed wait
+is ``result['failed'] = True`` with ``result['msg']``; any other failure raises ``RSError``. ``wait_kwargs`` go to
+the wait (``clock``, ``sleep`` in tests).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
+    await_argument_spec,
+    validate_await_params,
+    wait_for_actions,
+    wait_for_operation,
+    wait_summary,
+)
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import connection_argument_spec
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSNotFound
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_operations import (
+    BDB_OPERATIONS,
+    NODE_ACTIONS,
+    DatabaseOperation,
+    NodeOperation,
+    split_params,
+    validate_node_uid,
+)
+
+# The checks of rs_database_action's options beyond the spec (AnsibleModule and validate_argument_spec keywords).
+DATABASE_ACTION_CHECKS = dict(required_one_of=[['name', 'uid']])
+
+
+def _waited(result, waited):
+    """``result`` with the summary of the wait ``waited`` (``failed``/``msg`` when it failed) and its warnings."""
+    result.update(wait_summary(waited))
+    if waited.get('failed'):
+        result.update(failed=True, msg=waited['msg'])
+    return result, list(waited.get('warnings') or [])
+
+
+def database_action_argument_spec():
+    """A fresh argument spec of ``rs_database_action`` (the connection options and ``wait`` included)."""
+    spec = connection_argument_spec()
+    spec.update(
+        name=dict(type='str'),
+        uid=dict(type='int'),
+        action=dict(type='str', required=True, choices=sorted(BDB_OPERATIONS)),
+        params=dict(type='dict', default={}),
+    )
+    spec.update(await_argument_spec())
+    return spec
+
+
+def run_database_action(client, params, check_mode=False, **wait_kwargs):
+    """Start ``params['action']`` on the database and, with ``wait``, wait for it; return ``(result, warnings)``."""
+    split_params(params['action'], params['params'])
+    wait, wait_timeout = validate_await_params(params)
+    result = DatabaseOperation(client, check_mode=check_mode).run(
+        params['action'], name=params['name'], uid=params['uid'], params=params['params'])
+    if not (wait and result['changed'] and not check_mode):
+        return result, []
+    return _waited(result, wait_for_operation(client, result, wait_timeout, **wait_kwargs))
+
+
+def node_action_argument_spec():
+    """A fresh argument spec of ``rs_node_action`` (the connection options and ``wait`` included)."""
+    spec = connection_argument_spec()
+    spec.update(
+        node=dict(type='int', required=True),
+        action=dict(type='str', required=True, choices=list(NODE_ACTIONS)),
+        params=dict(type='dict', default={}),
+    )
+    spec.update(await_argument_spec())
+    return spec
+
+
+def run_node_action(client, params, check_mode=False, **wait_kwargs):
+    """Start ``params['action']`` on the node (unless it is not needed) and, with ``wait``, wait for it (or for the
+    same action already running); the node is read again after the wait. Returns ``(result, warnings)``."""
+    node_uid = validate_node_uid(params['node'])
+    wait, wait_timeout = validate_await_params(params)
+    result = NodeOperation(client, check_mode=check_mode).run(node_uid, params['action'], params['params'])
+    if not (wait and result['action_uid'] and not check_mode):
+        return result, []
+    waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], **wait_kwargs)
+    try:
+        result['node'] = client.get(('v1', 'nodes', str(node_uid))) or result['node']
+    except RSNotFound:
+        result['node'] = {}  # removed
+    return _waited(result, waited)
