@@ -23,6 +23,7 @@ from ansible.plugins.action import ActionBase
 ARGS = frozenset(('url', 'method', 'body', 'status_code', 'url_username', 'url_password', 'ca_path',
                   'force_basic_auth', 'body_format'))
 
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = ARGS
