@@ -6,7 +6,8 @@
 
 Every host has its own server(s), so their request logs show what that host sent. A wait is timed from the first
 request its server received to the moment its result came back (the recorder's clock; both are this machine's wall
-clock): it must end within ``timeout`` + 1 s, whatever the server does. The cases that measure memory run alone in
+clock): it must end within ``timeout`` + 1 s (+ 2 s on the module path, which also ends a process), whatever the
+server does. The cases that measure memory run alone in
 their playbook run, so the peak memory of its processes (sampled from ``/proc``) belongs to them: the module
 processes for the module path, the ansible-playbook workers for the controller path.
 """
@@ -25,6 +26,9 @@ INFO = 'redis_enterprise.software.rs_action_info'
 UID = '4e3c9d1a-6f0b-4c55-9a7e-0d2b8c1f5a10'
 OTHER_UID = '7b1d2e3f-8a9c-4d0e-b1f2-a3b4c5d6e7f8'
 GRACE = 1.0                  # a wait ends within timeout + GRACE
+# On the module path the task also ends the module's process and hands its result back to the worker (seen: 0.7 s
+# on a loaded 2-core machine), after the wait's own deadline.
+MODULE_GRACE = 2.0
 READ_TRIES = 3               # rs_action_info tries a read that meets a transient error twice more (rs_client.READ_RETRIES)
 READ_PAUSES = 0.5 + 1.0      # with these pauses between the tries (rs_client: retry_pause 0.5 s x attempt)
 
@@ -68,11 +72,12 @@ def describe(result):
 
 
 def judge_deadline(view, out, name, server, timeout):
-    """Task ``name`` ended within ``timeout`` + GRACE s of its server's first request (or of the end of the task
-    before it on the same server)."""
-    seconds, text = timed(view, name, server, timeout + GRACE)
+    """Task ``name`` ended within ``timeout`` + GRACE s (MODULE_GRACE on the module path) of its server's first
+    request (or of the end of the task before it on the same server)."""
+    grace = MODULE_GRACE if view.spec.path == 'module' else GRACE
+    seconds, text = timed(view, name, server, timeout + grace)
     out.note(text)
-    out.expect(seconds is not None and seconds <= timeout + GRACE, f'{name} did not end within {timeout:g} + {GRACE:g} s')
+    out.expect(seconds is not None and seconds <= timeout + grace, f'{name} did not end within {timeout:g} + {grace:g} s')
     return seconds
 
 

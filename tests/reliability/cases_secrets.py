@@ -161,8 +161,7 @@ def setup_env_demo(env):
 
 def verify_env_demo(view, out):
     wait = view.step('wait')
-    visible = sorted({entry['cmdline'][:60] + '...' for entry in view.run.processes.values()
-                      if DEMO_PASSWORD in entry['cmdline']})
+    visible = sorted({cmdline[:60] + '...' for cmdline in view.run.cmdlines if DEMO_PASSWORD in cmdline})
     out.note(f"the wait {'worked' if wait['_status'] == 'ok' else 'failed'}; command lines showing the password: "
              f"{len(visible)} (e.g. {short(visible[:1], 70) if visible else 'none'})")
     out.expect(wait['_status'] == 'ok', f"the wait failed: {short(wait.get('msg'), 80)}")

@@ -192,6 +192,7 @@ class PlaybookRun:
 
     def __init__(self, label, returncode, output, records, elapsed):
         self.processes = {}        # pid -> what ProcessSampler saw of it
+        self.cmdlines = set()      # every command line ProcessSampler saw
         self.samples = 0
         self.log = ''              # the ANSIBLE_LOG_PATH file
         self.label = label
@@ -330,10 +331,11 @@ class Env:  # pylint: disable=too-many-instance-attributes
             handle.write(output)
         run = PlaybookRun(label, returncode, output, records, elapsed)
         run.processes = sampler.processes
+        run.cmdlines = sampler.cmdlines
         run.samples = sampler.samples
         self.add_output(f'{label}: ansible-playbook -{"v" * verbosity} output', output)
         self.add_output(f'{label}: ps (command lines of every process of the run, {sampler.samples} samples)',
-                        '\n'.join(sorted({entry['cmdline'] for entry in sampler.processes.values()})))
+                        '\n'.join(sorted(sampler.cmdlines)))
         if os.path.exists(log_path):
             with open(log_path, encoding='utf-8', errors='replace') as handle:
                 run.log = handle.read()
@@ -380,6 +382,7 @@ class ProcessSampler(threading.Thread):
         self.root = root
         self.every = every
         self.processes = {}
+        self.cmdlines = set()          # every command line seen, also those a process had before an exec
         self.samples = 0
         self._halt = threading.Event()
 
@@ -413,9 +416,14 @@ class ProcessSampler(threading.Thread):
             if not raw or status is None:
                 continue
             peak = re.search(r'^VmHWM:\s+(\d+)', status, re.M)
-            entry = self.processes.setdefault(pid, {'cmdline': raw.rstrip(b'\0').replace(b'\0', b' ').decode('utf-8', 'replace'),
-                                                    'ppid': next((p for p, kids in parents.items() if pid in kids), None),
-                                                    'peak_kb': 0})
+            cmdline = raw.rstrip(b'\0').replace(b'\0', b' ').decode('utf-8', 'replace')
+            self.cmdlines.add(cmdline)
+            entry = self.processes.get(pid)
+            # A process first seen between its fork and its exec still shows its parent's command line (a worker's,
+            # or /bin/sh's): after the exec it is a new program, with its own command line and its own peak memory.
+            if entry is None or entry['cmdline'] != cmdline:
+                entry = self.processes[pid] = {'cmdline': cmdline, 'peak_kb': 0,
+                                               'ppid': next((p for p, kids in parents.items() if pid in kids), None)}
             if peak:
                 entry['peak_kb'] = max(entry['peak_kb'], int(peak.group(1)))
         self.samples += 1
