@@ -171,15 +171,14 @@ def test_v2_task_cancelled_aborted_are_failed_by_default_or_mapped(rs_sim, api, 
 
 
 def test_task_vocabulary_over_time(rs_sim, api):
-    uid = rs_sim.create_action(name='maintenance_on', kind='task', node_uid='1', duration=20)
+    # 2000 cluster s (40 s at speed 50), queued for the first 10 %: each phase is reached by moving the clock, so a
+    # loaded machine cannot skip one.
+    uid = rs_sim.create_action(name='maintenance_on', kind='task', node_uid='1', duration=2000)
     seen_v1, seen_v2 = set(), set()
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline:
+    for advance in (0, 500, 2000):
+        rs_sim.advance(advance)
         seen_v1.add(api.get(f'/v1/actions/{uid}').json()['status'])
         seen_v2.add(api.get(f'/v2/actions/{uid}').json()['status'])
-        if 'completed' in seen_v1:
-            break
-        time.sleep(0.01)
     assert {'queued', 'running', 'completed'} <= seen_v1 <= V1_TASK
     assert seen_v2 <= V2 and 'completed' in seen_v2
     task = api.get(f'/v1/actions/{uid}').json()
@@ -219,15 +218,15 @@ def test_abort_fail_stall_resume(rs_sim, api):
 
 
 def test_steps_progress_mode(rs_sim, api):
-    uid = rs_sim.create_action(name='SMCreateBDB', duration=50, progress_mode='steps', object_name='bdb:9')
+    # 5000 cluster s (100 s at speed 50), read every 500 cluster s by moving the clock: no step can be skipped.
+    uid = rs_sim.create_action(name='SMCreateBDB', duration=5000, progress_mode='steps', object_name='bdb:9')
     values = set()
-    deadline = time.monotonic() + 3
-    while time.monotonic() < deadline:
+    for dummy in range(10):
         sm = api.get(f'/v1/actions/{uid}').json()
         if sm['status'] == 'completed':
             break
         values.add(sm['progress'])
-        time.sleep(0.02)
+        rs_sim.advance(500)
     assert values <= {0.0, 25.0, 50.0, 75.0, 100}
     assert len(values) >= 3
 
