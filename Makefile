@@ -156,8 +156,9 @@ units-2.16: copy
 tooling-tests:
 	$(BIN)/python -m pytest tests/utils/tests -q -p no:cacheprovider
 
+# Each test starts its own simulator and mostly waits on it: three at a time (pytest-xdist).
 simulator-tests:
-	PYTHONPATH=tests/simulator pytest tests/simulator/tests -q -p no:cacheprovider
+	PYTHONPATH=tests/simulator pytest tests/simulator/tests -q -p no:cacheprovider -n 3
 
 # Integration targets run against one simulated cluster per RS version profile (docs/rs-behaviour.md): every
 # profile on the newest ansible-core, `latest` and `7.4.0` (no /v2, no /v1/actions/bdb) on the oldest.

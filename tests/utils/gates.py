@@ -38,14 +38,15 @@ class Gate:  # pylint: disable=too-few-public-methods
 
 
 # In start order: the longest first, so that the short ones fill the cores around it. The weights are the cores each
-# keeps busy on average (measured: CPU time / wall time when run alone on 2 cores). The suites that time the waits
-# against the wall clock (reliability, e2e, bench-smoke) come last and never run together.
+# keeps busy on average (measured: CPU time / wall time when run alone on 2 cores). The suites that check timings
+# against the wall clock (reliability, e2e, the simulator's own tests) come last and never run together.
 GATES = [
     Gate('integration', 'ansible-test integration vs simulator (newest)', 'tests/integration/targets', weight=1.5),
     Gate('lint', 'ansible-lint, production profile + role-argument-spec', weight=0.9),
     Gate('sanity', 'ansible-test sanity (newest, no ignore file)', weight=0.9, group='ansible-test'),
     Gate('integration-2.16', 'ansible-test integration vs simulator (2.16)', 'tests/integration/targets', weight=0.5),
-    Gate('simulator-tests', 'simulator pytest suite', 'tests/simulator/tests', weight=0.2),
+    Gate('bench-smoke', 'benchmark smoke run (checks the harness, not the figures)', 'tests/benchmark/run.py',
+         weight=0.8),
     Gate('units', 'ansible-test units (newest)', 'tests/unit', weight=0.9, group='ansible-test'),
     Gate('units-2.16', 'ansible-test units (2.16)', 'tests/unit', weight=0.9, group='ansible-test'),
     Gate('docs-lint', 'antsibull-docs lint-collection-docs --plugin-docs', weight=0.9),
@@ -60,7 +61,7 @@ GATES = [
     Gate('changelog-lint', 'antsibull-changelog lint', weight=0.2),
     Gate('reliability', 'hostile-conditions matrix', 'tests/reliability/run_matrix.py', weight=1.5, group='timed'),
     Gate('e2e', 'playbook-level tests (progress lines, fan-out)', 'tests/e2e', weight=0.7, group='timed'),
-    Gate('bench-smoke', 'benchmark smoke run', 'tests/benchmark/run.py', weight=0.7, group='timed'),
+    Gate('simulator-tests', 'simulator pytest suite', 'tests/simulator/tests', weight=0.6, group='timed'),
 ]
 
 COUNT_RE = re.compile(r'(\d+) (passed|failed|error|errors|skipped)\b')
