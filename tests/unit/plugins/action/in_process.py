@@ -47,7 +47,7 @@ def run_module(capsys, monkeypatch, main, session, args, check_mode=False):
 
 
 def make_plugin(action_class, args, transport='local', async_val=0, environment=None, become=False,
-                check_mode=False):
+                check_mode=False, diff=False):
     """An instance of ``action_class`` for a task with ``args``, as the strategy builds it."""
     task = mock.MagicMock()
     task.args = dict(args)
@@ -55,7 +55,7 @@ def make_plugin(action_class, args, transport='local', async_val=0, environment=
     task.environment = environment
     task.no_log = False
     task.check_mode = check_mode
-    task.diff = False
+    task.diff = diff
     connection = mock.MagicMock()
     connection.transport = transport
     play_context = mock.MagicMock()

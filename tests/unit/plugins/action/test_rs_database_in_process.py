@@ -20,6 +20,7 @@ from ansible_collections.redis_enterprise.software.plugins.action.rs_database im
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_database
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils import rs_in_process
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.action import in_process
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args, with_invocation
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.modules.test_rs_database import (
@@ -52,22 +53,8 @@ def run_module(capsys, monkeypatch, session, args, check_mode=False, diff=False)
     return result
 
 
-def make_plugin(args, transport='local', async_val=0, environment=None, become=False, check_mode=False, diff=False):
-    task = mock.MagicMock()
-    task.args = dict(args)
-    task.async_val = async_val
-    task.environment = environment
-    task.no_log = False
-    task.check_mode = check_mode
-    task.diff = diff
-    connection = mock.MagicMock()
-    connection.transport = transport
-    play_context = mock.MagicMock()
-    play_context.become = become
-    plugin = ActionModule(task, connection, play_context, loader=mock.MagicMock(), templar=mock.MagicMock(),
-                          shared_loader_obj=mock.MagicMock())
-    plugin._load_name = 'redis_enterprise.software.rs_database'  # set by the plugin loader
-    return plugin
+def make_plugin(args, **task):
+    return in_process.make_plugin(ActionModule, args, **task)
 
 
 def run_plugin(monkeypatch, session, args, check_mode=False, diff=False):
