@@ -167,12 +167,16 @@ simulator-tests:
 #   make integration RS_PROFILES=8.0.2 IT_ARGS='rs_database --continue-on-error'
 RS_PROFILES ?= latest 7.4.0 7.8 7.22 8.0.2 8.0.16 8.2.0
 RS_PROFILES_216 ?= latest 7.4.0
-IT_JOBS ?= 7
+IT_JOBS ?= 8
 IT_ARGS ?=
+# The slowest profile, 8.0.2 (every wait on a creation checks the database after 10 s at 100 %), runs these targets
+# against a second simulator beside its others (itsims.py --split): 190 s and 180 s instead of 370 s, measured alone.
+IT_SPLIT ?= 8.0.2=rs_database_action,rs_fidelity,rs_action_info,rs_database_info,rs_node_action
 # Each line has its own simulators (SIMS_DIR), so that both lines can run at once.
 define run_integration
 	@trap '$(BIN)/python tests/utils/itsims.py stop $(4) >/dev/null' EXIT; \
-	$(BIN)/python tests/utils/itsims.py run $(4) $(COLL) --bin $(1) --python $(2) --jobs $(IT_JOBS) $(3) -- $(IT_ARGS)
+	$(BIN)/python tests/utils/itsims.py run $(4) $(COLL) --bin $(1) --python $(2) --jobs $(IT_JOBS) \
+	  $(foreach split,$(IT_SPLIT),--split $(split)) $(3) -- $(IT_ARGS)
 endef
 
 integration: copy

@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Start one simulated cluster per RS version profile for the integration targets, run the targets, stop them.
 
-    python tests/utils/itsims.py run SIMS_DIR COLL --bin BIN --python X.Y [--jobs N] PROFILE [...] [-- ARGS]
+    python tests/utils/itsims.py run SIMS_DIR COLL --bin BIN --python X.Y [--jobs N] [--split PROFILE=T1,T2]
+                                     PROFILE [...] [-- ARGS]
     python tests/utils/itsims.py start SIMS_DIR CONFIG_FILE PROFILE [PROFILE ...]
     python tests/utils/itsims.py stop SIMS_DIR
 
@@ -14,6 +15,8 @@ runs `BIN/ansible-test integration --local --python X.Y [ARGS]` in the copies, N
 waiting for the cluster and starting module processes, so profiles overlap well even on 2 cores). Each profile's
 output goes to SIMS_DIR/it-<profile>/integration.log; the logs of failed profiles are printed at the end. Profiles that took
 longest last time start first. Every target loops over `rs_clusters`, so it runs once per profile either way.
+`--split PROFILE=T1,T2` runs targets T1 and T2 of a slow profile in a second run (`it-<profile>-b`, its own simulator
+and copy) beside the others of that profile.
 
 `start` launches the simulators and writes one integration config with all of them, for running ansible-test by
 hand: `rs_clusters` (one entry per profile: `profile`, `url`, `ca`, and `api`, the actions API the collection reads
@@ -45,15 +48,16 @@ USERNAME = 'admin@example.com'
 PASSWORD = 'sim-S3cret-pw'
 
 
-def launch_all(sims_dir, profiles):
-    """Start one simulator per profile; return the clusters (``profile``, ``url``, ``ca``, ``api``)."""
+def launch_all(sims_dir, profiles, names=None):
+    """Start one simulator per profile (state directory ``it-<name>``, ``names`` defaulting to the profiles); return
+    the clusters (``profile``, ``url``, ``ca``, ``api``)."""
     config_path = os.path.join(sims_dir, 'start-config.json')
     os.makedirs(sims_dir, exist_ok=True)
     with open(config_path, 'w', encoding='utf-8') as handle:
         json.dump(START_CONFIG, handle)
     launched = []
-    for profile in profiles:
-        state_dir = os.path.join(sims_dir, 'it-%s' % profile)
+    for profile, name in zip(profiles, names or profiles):
+        state_dir = os.path.join(sims_dir, 'it-%s' % name)
         simctl.stop(state_dir, quiet=True)
         proc, url = simctl.launch(state_dir, SPEED, ['--profile', profile, '--config', config_path])
         with open(os.path.join(state_dir, 'pid'), 'w', encoding='utf-8') as handle:
@@ -99,7 +103,8 @@ def _copy_collection(coll, profile, sims_dir):
 
 
 def _run_profile(cluster, coll, bin_dir, python, args, log_path):
-    copy_root, copy = _copy_collection(coll, cluster['profile'], os.path.dirname(os.path.dirname(log_path)))
+    run_dir = os.path.dirname(log_path)  # SIMS_DIR/it-<run>
+    copy_root, copy = _copy_collection(coll, os.path.basename(run_dir)[3:], os.path.dirname(run_dir))
     write_config(os.path.join(copy, 'tests', 'integration', 'integration_config.yml'), [cluster])
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=copy_root, PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''))
     command = [os.path.join(bin_dir, 'ansible-test'), 'integration', '--local', '--python', python, '--color', 'no']
@@ -112,8 +117,25 @@ def _run_profile(cluster, coll, bin_dir, python, args, log_path):
     return returncode, time.monotonic() - started
 
 
-def run(sims_dir, coll, bin_dir, python, jobs, profiles, args):
-    """Run the integration targets against each profile, ``jobs`` profiles at a time; 0 when all passed."""
+def plan(profiles, splits, args):
+    """The runs: ``(name, profile, ansible-test arguments)``. A profile of ``splits`` (profile -> target names) runs
+    as two, each against its own simulator: ``<profile>`` without those targets, ``<profile>-b`` with only them, so
+    that its slowest targets overlap. Not when ``args`` name targets already."""
+    runs = []
+    for profile in profiles:
+        targets = splits.get(profile)
+        if targets and all(arg.startswith('-') for arg in args):
+            runs.append((profile, profile, list(args) + [part for target in targets for part in ('--exclude', target)]))
+            runs.append((profile + '-b', profile, list(args) + list(targets)))
+        else:
+            runs.append((profile, profile, list(args)))
+    return runs
+
+
+def run(sims_dir, coll, bin_dir, python, jobs, profiles, args, splits=None):
+    """Run the integration targets against each profile, ``jobs`` runs at a time; 0 when all passed."""
+    runs = plan(profiles, splits or {}, args)
+    names = [name for name, dummy, dummy2 in runs]
     timings_path = os.path.join(sims_dir, 'timings.json')
     try:
         with open(timings_path, encoding='utf-8') as handle:
@@ -121,41 +143,43 @@ def run(sims_dir, coll, bin_dir, python, jobs, profiles, args):
     except (OSError, ValueError):
         timings = {}
     try:
-        clusters = launch_all(sims_dir, profiles)
+        clusters = launch_all(sims_dir, [profile for dummy, profile, dummy2 in runs], names)
     except simctl.SimulatorStartError as exc:
         sys.stderr.write('%s\n' % exc)
         stop(sims_dir)
         return 1
-    # The longest first, so that the slowest profile does not start last.
-    order = sorted(clusters, key=lambda cluster: -float(timings.get(cluster['profile'], 0)))
+    jobs_of = dict((name, (cluster, run_args)) for (name, dummy, run_args), cluster in zip(runs, clusters))
+    # The longest first, so that the slowest run does not start last.
+    order = sorted(names, key=lambda name: -float(timings.get(name, 0)))
     results = {}
     started = time.monotonic()
-    print('integration: %d profiles (%s), %d at a time; logs in %s/it-<profile>/integration.log'
-          % (len(clusters), ' '.join(profiles), jobs, sims_dir), flush=True)
+    print('integration: %d profiles (%s) in %d runs, %d at a time; logs in %s/it-<run>/integration.log'
+          % (len(profiles), ' '.join(profiles), len(runs), jobs, sims_dir), flush=True)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = dict((pool.submit(_run_profile, cluster, coll, bin_dir, python, args,
-                                        os.path.join(sims_dir, 'it-%s' % cluster['profile'], 'integration.log')), cluster)
-                           for cluster in order)
+            futures = dict((pool.submit(_run_profile, jobs_of[name][0], coll, bin_dir, python, jobs_of[name][1],
+                                        os.path.join(sims_dir, 'it-%s' % name, 'integration.log')), name)
+                           for name in order)
             for future in concurrent.futures.as_completed(futures):
-                cluster = futures[future]
+                name = futures[future]
+                cluster = jobs_of[name][0]
                 returncode, elapsed = future.result()
-                results[cluster['profile']] = (returncode, elapsed)
-                print('  %-8s %s in %5.1f s (%s, %s)' % (cluster['profile'], 'PASS' if returncode == 0 else 'FAIL',
+                results[name] = (returncode, elapsed)
+                print('  %-8s %s in %5.1f s (%s, %s)' % (name, 'PASS' if returncode == 0 else 'FAIL',
                                                          elapsed, cluster['url'], cluster['api']), flush=True)
     finally:
         stop(sims_dir)
-    timings.update((profile, round(outcome[1], 1)) for profile, outcome in results.items())
+    timings.update((name, round(outcome[1], 1)) for name, outcome in results.items())
     with open(timings_path, 'w', encoding='utf-8') as handle:
         json.dump(timings, handle, indent=2)
-    failed = [profile for profile in profiles if results.get(profile, (1, 0))[0] != 0]
-    for profile in failed:
-        log_path = os.path.join(sims_dir, 'it-%s' % profile, 'integration.log')
-        print('\n' + '=' * 30 + ' %s (profile %s) ' % (log_path, profile) + '=' * 30)
+    failed = [name for name in names if results.get(name, (1, 0))[0] != 0]
+    for name in failed:
+        log_path = os.path.join(sims_dir, 'it-%s' % name, 'integration.log')
+        print('\n' + '=' * 30 + ' %s (run %s) ' % (log_path, name) + '=' * 30)
         with open(log_path, encoding='utf-8', errors='replace') as handle:
             sys.stdout.write(handle.read())
-    print('integration: %d of %d profiles passed in %.1f s%s' % (
-        len(profiles) - len(failed), len(profiles), time.monotonic() - started,
+    print('integration: %d of %d runs passed in %.1f s%s' % (
+        len(names) - len(failed), len(names), time.monotonic() - started,
         '; failed: %s' % ' '.join(failed) if failed else ''), flush=True)
     return 1 if failed else 0
 
@@ -179,9 +203,15 @@ def main(argv=None):
         parser.add_argument('--bin', required=True)
         parser.add_argument('--python', required=True)
         parser.add_argument('--jobs', type=int, default=3)
+        parser.add_argument('--split', action='append', default=[], metavar='PROFILE=TARGET,...',
+                            help='run these targets of PROFILE against a second simulator, beside the others')
         opts = parser.parse_args(args)
+        splits = {}
+        for item in opts.split:
+            profile, dummy, targets = item.partition('=')
+            splits[profile] = [target for target in targets.split(',') if target]
         return run(os.path.abspath(opts.sims_dir), os.path.abspath(opts.coll), os.path.abspath(opts.bin), opts.python,
-                   opts.jobs, opts.profiles, extra)
+                   opts.jobs, opts.profiles, extra, splits)
     if len(argv) >= 4 and argv[0] == 'start':
         return start(os.path.abspath(argv[1]), argv[2], argv[3:])
     if len(argv) == 2 and argv[0] == 'stop':
