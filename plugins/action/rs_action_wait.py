@@ -19,7 +19,6 @@ import time
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
@@ -32,9 +31,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
     waiter_from_params,
 )
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_in_process import (
+    InProcessAction,
     inject_invocation,
-    run_module,
-    runs_on_controller,
     secrets_of,
 )
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
@@ -44,21 +42,14 @@ display = Display()
 MODULE_NAME = 'redis_enterprise.software.rs_action_wait'
 
 
-class ActionModule(ActionBase):
-    _supports_check_mode = True
-    _supports_async = True
+class ActionModule(InProcessAction):
+    """``InProcessAction`` decides where the wait runs; here it runs with progress lines named after the host."""
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp  # tmp no longer has any effect
+    MODULE_NAME = MODULE_NAME
 
-        if not runs_on_controller(self):
-            result.update(run_module(self, MODULE_NAME, task_vars))
-            return result
-
+    def run_here(self, task_vars):
         host = (task_vars or {}).get('inventory_hostname')
-        result.update(self.wait_on_controller(host=host, invocation=inject_invocation(task_vars)))
-        return result
+        return self.wait_on_controller(host=host, invocation=inject_invocation(task_vars))
 
     def wait_on_controller(self, host=None, clock=time.monotonic, sleep=time.sleep, invocation=True):
         """Validate the task's arguments once (like ``AnsibleModule``), run the wait loop here, return the module's result."""

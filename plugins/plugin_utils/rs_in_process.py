@@ -112,8 +112,12 @@ class InProcessAction(ActionBase):
         if not runs_on_controller(self):
             result.update(run_module(self, self.MODULE_NAME, task_vars))
             return result
-        result.update(self.run_on_controller(invocation=inject_invocation(task_vars)))
+        result.update(self.run_here(task_vars))
         return result
+
+    def run_here(self, task_vars):
+        """The module's result, computed in this process (``run_on_controller``; a subclass may say more)."""
+        return self.run_on_controller(invocation=inject_invocation(task_vars))
 
     def run_on_controller(self, invocation=True, **wait_kwargs):
         """Validate the task's arguments once (like ``AnsibleModule``), run the module's logic here, return the

@@ -123,7 +123,7 @@ def schedule(gates, cpus, run):
         while pending or running:
             busy = sum(gate.weight for gate in running.values())
             groups = set(gate.group for gate in running.values() if gate.group)
-            startable = [gate for gate in pending if gate.group not in groups or gate.group is None]
+            startable = [gate for gate in pending if gate.group not in groups]
             # The first startable gate that fits; one always starts when nothing runs.
             chosen = next((gate for gate in startable if not running or busy + gate.weight <= cpus + 1e-9), None)
             if chosen is None:

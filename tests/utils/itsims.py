@@ -90,21 +90,22 @@ def start(sims_dir, config_file, profiles):
     return 0
 
 
-def _copy_collection(coll, profile, sims_dir):
-    """A copy of the collection tree for one profile of one run:
-    ``<collection root>.<SIMS_DIR's name>-<profile>/ansible_collections/...`` (two runs may share profiles)."""
+def _copy_collection(coll, name, sims_dir):
+    """A copy of the collection tree for run ``name`` (a profile, or a part of one):
+    ``<collection root>.<SIMS_DIR's name>-<name>/ansible_collections/...`` (two SIMS_DIRs may share profiles)."""
     parts = os.path.normpath(coll).split(os.sep)
     root = os.sep.join(parts[:-3])  # above ansible_collections/<namespace>/<name>
-    copy_root = '%s.%s-%s' % (root, os.path.basename(os.path.normpath(sims_dir)), profile)
+    copy_root = '%s.%s-%s' % (root, os.path.basename(os.path.normpath(sims_dir)), name)
     shutil.rmtree(copy_root, ignore_errors=True)
     target = os.path.join(copy_root, *parts[-3:])
     shutil.copytree(coll, target, ignore=shutil.ignore_patterns('output'))
     return copy_root, target
 
 
-def _run_profile(cluster, coll, bin_dir, python, args, log_path):
-    run_dir = os.path.dirname(log_path)  # SIMS_DIR/it-<run>
-    copy_root, copy = _copy_collection(coll, os.path.basename(run_dir)[3:], os.path.dirname(run_dir))
+def _run_profile(name, cluster, coll, bin_dir, python, args, sims_dir):
+    """Run ansible-test for run ``name`` against ``cluster``; its output goes to SIMS_DIR/it-<name>/integration.log."""
+    log_path = os.path.join(sims_dir, 'it-%s' % name, 'integration.log')
+    copy_root, copy = _copy_collection(coll, name, sims_dir)
     write_config(os.path.join(copy, 'tests', 'integration', 'integration_config.yml'), [cluster])
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=copy_root, PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''))
     command = [os.path.join(bin_dir, 'ansible-test'), 'integration', '--local', '--python', python, '--color', 'no']
@@ -157,8 +158,8 @@ def run(sims_dir, coll, bin_dir, python, jobs, profiles, args, splits=None):
           % (len(profiles), ' '.join(profiles), len(runs), jobs, sims_dir), flush=True)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = dict((pool.submit(_run_profile, jobs_of[name][0], coll, bin_dir, python, jobs_of[name][1],
-                                        os.path.join(sims_dir, 'it-%s' % name, 'integration.log')), name)
+            futures = dict((pool.submit(_run_profile, name, jobs_of[name][0], coll, bin_dir, python, jobs_of[name][1],
+                                        sims_dir), name)
                            for name in order)
             for future in concurrent.futures.as_completed(futures):
                 name = futures[future]

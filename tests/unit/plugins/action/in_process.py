@@ -47,13 +47,13 @@ def run_module(capsys, monkeypatch, main, session, args, check_mode=False):
 
 
 def make_plugin(action_class, args, transport='local', async_val=0, environment=None, become=False,
-                check_mode=False, diff=False):
+                check_mode=False, diff=False, no_log=False):
     """An instance of ``action_class`` for a task with ``args``, as the strategy builds it."""
     task = mock.MagicMock()
     task.args = dict(args)
     task.async_val = async_val
     task.environment = environment
-    task.no_log = False
+    task.no_log = no_log
     task.check_mode = check_mode
     task.diff = diff
     connection = mock.MagicMock()

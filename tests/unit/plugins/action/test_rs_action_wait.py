@@ -23,6 +23,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils import r
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_action_wait
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils import rs_in_process
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.action import in_process
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, InOrder, RoutedSession
 from ansible_collections.redis_enterprise.software.tests.unit.plugins.module_args import patch_module_args, with_invocation
 
@@ -50,22 +51,8 @@ def run_module(capsys, args):
     return result
 
 
-def make_plugin(transport='local', async_val=0, environment=None, become=False, no_log=False, args=None):
-    task = mock.MagicMock()
-    task.args = args or {}
-    task.async_val = async_val
-    task.environment = environment
-    task.no_log = no_log
-    task.check_mode = False
-    task.diff = False
-    connection = mock.MagicMock()
-    connection.transport = transport
-    play_context = mock.MagicMock()
-    play_context.become = become
-    plugin = ActionModule(task, connection, play_context, loader=mock.MagicMock(), templar=mock.MagicMock(),
-                          shared_loader_obj=mock.MagicMock())
-    plugin._load_name = 'redis_enterprise.software.rs_action_wait'  # set by the plugin loader
-    return plugin
+def make_plugin(args=None, **task):
+    return in_process.make_plugin(ActionModule, args or {}, **task)
 
 
 class FakeClock:
