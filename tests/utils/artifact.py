@@ -4,10 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """`make artifact`: `make demo` prints no warning, and after it the collection artifact holds nothing generated or private, and is small.
 
-    python tests/utils/artifact.py --max-bytes N [--no-demo] [--tarball PATH]
+    python tests/utils/artifact.py --max-bytes N [--galaxy PATH] [--no-demo] [--tarball PATH]
 
 Runs the demo first (it leaves keys, logs, results and installed collections under .demo/), then builds the
-collection from the working tree as `ansible-galaxy collection build` does for a release, and fails when the
+collection from the working tree as `ansible-galaxy collection build` does for a release (with --galaxy, e.g. the oldest
+ansible-core without `distlib`, as a user who installs from git has it), and fails when the
 artifact holds a private key, a certificate or `.pem` file, a log, a results file, a nested `ansible_collections`
 tree, tool debris (.demo, .build, virtualenvs, caches), or is larger than --max-bytes. The demo's simulator is
 stopped again unless it was already running before.
@@ -84,6 +85,8 @@ def sim_running():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
     parser.add_argument('--max-bytes', type=int, required=True)
+    parser.add_argument('--galaxy', default=os.path.join(BIN, 'ansible-galaxy'),
+                        help='the ansible-galaxy that builds (default: the one beside this Python)')
     parser.add_argument('--no-demo', action='store_true', help='check the build without running the demo first')
     parser.add_argument('--tarball', help='check this artifact instead of building one')
     parser.add_argument('--output', default=os.path.join(ROOT, '.build', 'artifact'))
@@ -105,7 +108,7 @@ def main(argv=None):
             for old in os.listdir(args.output):
                 if old.endswith('.tar.gz'):
                     os.remove(os.path.join(args.output, old))
-            subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--force', '--output-path',
+            subprocess.run([args.galaxy, 'collection', 'build', '--force', '--output-path',
                             args.output], cwd=ROOT, check=True)
         finally:
             if not was_running and not args.no_demo:
