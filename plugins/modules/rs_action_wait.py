@@ -202,20 +202,34 @@ EXAMPLES = r'''
         timeout: 300
       when: app_cache.action_uid is truthy
 
+- name: Start two database creations, without waiting
+  redis_enterprise.software.rs_database:
+    url: https://cluster.example.com:9443
+    username: admin@example.com
+    password: "{{ rs_password }}"
+    ca_path: /etc/pki/redis-enterprise/ca.pem
+    name: "{{ item }}"
+    memory_size: 100MB
+  loop: [app-queue, app-sessions]
+  register: created
+
+# Under --check no creation starts: there is no action_uid, and nothing to wait for.
 - name: Wait for several actions at once, reporting every failure
   redis_enterprise.software.rs_action_wait:
     url: https://cluster.example.com:9443
     username: admin@example.com
     password: "{{ rs_password }}"
     ca_path: /etc/pki/redis-enterprise/ca.pem
-    uid: "{{ created.results | map(attribute='action_uid') | list }}"
+    uid: "{{ created.results | map(attribute='action_uid') | select | list }}"
     fail_fast: false
     timeout: 900
   register: waited
+  when: created.results | map(attribute='action_uid') | select | list | length > 0
 
 - name: Show how long it took
   ansible.builtin.debug:
     msg: "{{ waited.actions | length }} actions done in {{ waited.elapsed }} s ({{ waited.polls }} polls)"
+  when: waited is not skipped
 
 - name: Wait until no update runs on database 3 any more (for example before changing it again)
   redis_enterprise.software.rs_action_wait:
@@ -232,6 +246,7 @@ EXAMPLES = r'''
     action_uid: "{{ created.results[0].action_uid }}"
     stall_timeout: 300
   delegate_to: localhost
+  when: created.results[0].action_uid is not none
 '''
 
 RETURN = r'''

@@ -18,9 +18,9 @@ How an example runs (the convention is documented in tests/utils/EXAMPLES.md):
   * The placeholder cluster of the examples, `https://<anything>.example.com[:port]`, becomes the simulator's URL, and
     every CA path (`ca_path`, `rs_provision_ca_path`, `REDIS_ENTERPRISE_CA_PATH`) its CA bundle. Nothing else of the
     example is changed.
-  * Before each run the simulator is reset and the fixture is set up (databases 3 and 7 exist, two database creations
-    were just started); the inventory gives `localhost` the fixture variables (FIXTURE_VARS below), at the lowest
-    precedence, so an example's own `register` or `vars` always win.
+  * Before each run the simulator is reset to an empty cluster; the inventory gives `localhost` only the password
+    variables of fixture_vars() below, at the lowest precedence, so an example makes every database and action it
+    uses itself, as it must for a user who runs it.
   * Each example runs with `--check` first, on the fresh fixture, then normally; both must succeed with no warning.
   * With --lint, ansible-lint (production profile) checks every example as a user would write it (a task list
     wrapped into a plain play), with 0 warnings.
@@ -184,18 +184,15 @@ def text_for_lint(example):
 
 # ---------------------------------------------------------------- the fixture
 
-def fixture_vars(created_uids):
-    """Variables every example may use (documented in tests/utils/EXAMPLES.md)."""
-    return {
-        'rs_password': PASSWORD, 'vault_rs_password': PASSWORD, 'rs_admin_password': PASSWORD,
-        'sessions_password': 'example-Redis-pw-1',
-        'created': {'results': [{'action_uid': uid} for uid in created_uids]},
-        'rs_action_uid': created_uids[0],
-    }
+def fixture_vars():
+    """The only variables an example may use without defining them: the cluster's password, under the names the
+    examples give it (documented in tests/utils/EXAMPLES.md). An outsider running the examples supplies nothing else,
+    so an example that needs an action uid or a database makes it itself."""
+    return {'rs_password': PASSWORD, 'vault_rs_password': PASSWORD, 'rs_admin_password': PASSWORD}
 
 
 def set_up_fixture(url, ca_path):
-    """Reset the simulator; databases 3 and 7 exist; two creations were just started. Return their action uids."""
+    """Reset the simulator to an empty cluster (its nodes, no database, no action), as a new user's would be."""
     import requests
 
     session = requests.Session()
@@ -203,16 +200,6 @@ def set_up_fixture(url, ca_path):
     session.verify = ca_path
     session.auth = (USER, PASSWORD)
     session.post(f'{url}/_sim/reset', timeout=10).raise_for_status()
-    for uid in (3, 7):
-        session.post(f'{url}/v1/bdbs', json={'name': f'fixture-db-{uid}', 'memory_size': 104857600, 'uid': uid},
-                     timeout=10).raise_for_status()
-    session.post(f'{url}/_sim/clock', json={'advance': 3600}, timeout=10).raise_for_status()
-    created = []
-    for name in ('fixture-new-1', 'fixture-new-2'):
-        answer = session.post(f'{url}/v1/bdbs', json={'name': name, 'memory_size': 104857600}, timeout=10)
-        answer.raise_for_status()
-        created.append(answer.json()['action_uid'])
-    return created
 
 
 # ---------------------------------------------------------------- running
@@ -253,9 +240,9 @@ def run_examples(examples, bin_dirs, work):
                 with open(playbook, 'w', encoding='utf-8') as handle:
                     yaml.safe_dump(playbook_for_run(example, url, ca_path), handle, sort_keys=False)
                 for check in (True, False):
-                    created = set_up_fixture(url, ca_path)
+                    set_up_fixture(url, ca_path)
                     inventory = os.path.join(base, 'inventory.yml')
-                    host = dict(fixture_vars(created), ansible_connection='local',
+                    host = dict(fixture_vars(), ansible_connection='local',
                                 ansible_python_interpreter=os.path.join(bin_dir, 'python'))
                     with open(inventory, 'w', encoding='utf-8') as handle:
                         yaml.safe_dump({'all': {'hosts': {'localhost': host}}}, handle)

@@ -163,11 +163,23 @@ def test_lint_text_keeps_the_users_formatting_under_a_plain_play():
     assert yaml.safe_load(linted)[0]['tasks'] == example.data
 
 
-def test_fixture_vars_look_like_a_registered_loop():
-    variables = examples.fixture_vars(['a', 'b'])
-    assert [r['action_uid'] for r in variables['created']['results']] == ['a', 'b']
-    assert variables['rs_action_uid'] == 'a'
-    assert variables['vault_rs_password'] == examples.PASSWORD
+def test_fixture_vars_are_the_password_only():
+    # An outsider who runs the examples gives them a password and nothing else: no uid, no registered result.
+    assert examples.fixture_vars() == {name: examples.PASSWORD
+                                       for name in ('rs_password', 'vault_rs_password', 'rs_admin_password')}
+
+
+def test_every_example_defines_what_it_uses():
+    # The examples of the tree may use, undefined, only the fixture's password variables (a real run proves the rest).
+    import re
+    allowed = set(examples.fixture_vars())
+    for example in examples.all_examples():
+        if example.kind not in ('playbook', 'tasks'):
+            continue
+        registered = set(re.findall(r'^\s*register:\s*(\w+)', example.text, re.M))
+        used = {name for name, default in re.findall(r'{{\s*(\w+)\s*(\|\s*default\b)?', example.text) if not default}
+        unknown = used - allowed - registered - {'item', 'ansible_check_mode', 'lookup'}
+        assert not unknown, f'{example.ident} uses {sorted(unknown)} without defining them'
 
 
 def test_the_readme_ee_sample_must_match_the_file(tmp_path, monkeypatch):
