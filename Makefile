@@ -13,11 +13,15 @@ SHELL := /bin/bash
 #            every gate runs on it.
 #   VENV216  the oldest ansible-core meta/runtime.yml claims (requirements/core-2.16.txt), on Python 3.11 (3.10, 3.12):
 #            units, integration and the examples run on it too.
-# A VENV or VENV216 given on the command line is used as it is: never rebuilt, never deleted.
+#   VENV219  a user's first contact: ansible-core 2.19 and requests only (requirements/core-2.19.txt), on Python 3.12
+#            (3.13, 3.11): the examples run on it too (`make examples-2.19`).
+# A VENV, VENV216 or VENV219 given on the command line is used as it is: never rebuilt, never deleted.
 VENV ?= $(CURDIR)/.venv
 VENV216 ?= $(CURDIR)/.venv-2.16
+VENV219 ?= $(CURDIR)/.venv-2.19
 BIN := $(VENV)/bin
 BIN216 := $(VENV216)/bin
+BIN219 := $(VENV219)/bin
 BUILD := $(CURDIR)/.build
 # Any Python 3 for the small helpers that run before a virtualenv exists.
 HOST_PYTHON ?= python3
@@ -27,6 +31,7 @@ PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
 find_python = $(firstword $(foreach p,$(2),$(shell $(p) -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] not in "$(1)".split())' >/dev/null 2>&1 && echo $(p))))
 PYTHON_NEW ?= $(call find_python,3.13 3.12,python3.13 python3.12 $(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13 $(PYENV_ROOT)/versions/3.12*/bin/python3.12))
 PYTHON_216 ?= $(call find_python,3.11 3.12 3.10,python3.11 python3.12 python3.10 $(wildcard $(PYENV_ROOT)/versions/3.11*/bin/python3.11 $(PYENV_ROOT)/versions/3.12*/bin/python3.12 $(PYENV_ROOT)/versions/3.10*/bin/python3.10))
+PYTHON_219 ?= $(call find_python,3.12 3.13 3.11,python3.12 $(wildcard $(PYENV_ROOT)/versions/3.12*/bin/python3.12) python3.13 $(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13) python3.11 $(wildcard $(PYENV_ROOT)/versions/3.11*/bin/python3.11))
 # The Python version of each virtualenv, for ansible-test --python.
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 PYVER216 = $(shell $(BIN216)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -43,7 +48,7 @@ export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv bootstrap copy versions test lint docs-lint changelog-lint changelog-preview sanity units units-2.16 simulator-tests \
-        tooling-tests integration integration-2.16 examples examples-2.16 artifact ee docs e2e molecule reliability bench bench-smoke complexity \
+        tooling-tests integration integration-2.16 examples examples-2.16 examples-2.19 artifact ee docs e2e molecule reliability bench bench-smoke complexity \
         demo demo-stop clean
 
 help:
@@ -94,7 +99,20 @@ $(VENV216)/.stamp: requirements/core-2.16.txt
 	touch $@
 endif
 
-venv: $(VENV)/.stamp $(VENV216)/.stamp
+ifeq ($(origin VENV219),command line)
+$(VENV219)/.stamp:
+	@test -f $@ || { echo "VENV219=$(VENV219) has no .stamp: it is used as given and never built here" >&2; exit 1; }
+else
+$(VENV219)/.stamp: requirements/core-2.19.txt
+	@test -n "$(PYTHON_219)" || { echo "No Python 3.12, 3.13 or 3.11 found for ansible-core 2.19 (tried python3.12, python3.13, python3.11 and $(PYENV_ROOT)/versions/)." >&2; \
+	  echo "Install one (e.g. 'pyenv install 3.12') or pass PYTHON_219=/path/to/python3.12." >&2; exit 1; }
+	rm -rf $(VENV219)
+	$(PYTHON_219) -m venv $(VENV219)
+	$(call pip_install,$(VENV219),-r requirements/core-2.19.txt)
+	touch $@
+endif
+
+venv: $(VENV)/.stamp $(VENV216)/.stamp $(VENV219)/.stamp
 
 # ansible-test downloads a pip bootstrap script that is unreachable here: put the offline stand-in
 # where ansible-test looks for its cached copy, for every ansible-core we run.
@@ -123,6 +141,7 @@ endif
 versions: venv
 	@echo "VENV    $(VENV): ansible-core $$($(BIN)/python -c 'import ansible; print(ansible.__version__)'), Python $(PYVER)"
 	@echo "VENV216 $(VENV216): ansible-core $$($(BIN216)/python -c 'import ansible; print(ansible.__version__)'), Python $(PYVER216)"
+	@echo "VENV219 $(VENV219): ansible-core $$($(BIN219)/python -c 'import ansible; print(ansible.__version__)'), Python $$($(BIN219)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 
 # Both virtualenvs are built side by side, then the gates run several at a time (tests/utils/gates.py).
 test:
@@ -193,6 +212,10 @@ examples: copy
 examples-2.16: copy
 	$(BIN)/python tests/utils/examples.py run --bin $(BIN216) --work $(BUILD)/examples-2.16
 
+# As a new user runs them: ansible-core 2.19 and requests, nothing else installed.
+examples-2.19: copy $(VENV219)/.stamp
+	$(BIN)/python tests/utils/examples.py run --bin $(BIN219) --work $(BUILD)/examples-2.19
+
 # After `make demo`, the artifact holds no key, .pem, log, results file or nested ansible_collections, and is at most
 # ARTIFACT_MAX_BYTES (galaxy.yml's build_ignore). It is built by the oldest ansible-core, which has no `distlib`: so
 # a build, or an install from git, works with nothing but ansible-core (a `manifest` in galaxy.yml would need distlib).
@@ -250,4 +273,4 @@ demo-stop:
 	@$(BIN)/python tests/utils/simctl.py stop .demo/sim
 
 clean:
-	rm -rf $(VENV) $(VENV216) $(BUILD) $(COLLROOT) .demo
+	rm -rf $(VENV) $(VENV216) $(VENV219) $(BUILD) $(COLLROOT) .demo

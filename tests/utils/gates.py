@@ -52,6 +52,8 @@ GATES = [
     Gate('docs-lint', 'antsibull-docs lint-collection-docs --plugin-docs', weight=0.9),
     Gate('examples', 'README and module EXAMPLES vs simulator, --check and normal (newest) + ansible-lint', weight=0.6),
     Gate('examples-2.16', 'README and module EXAMPLES vs simulator, --check and normal (2.16)', weight=0.6),
+    Gate('examples-2.19', 'README and module EXAMPLES vs simulator, --check and normal (2.19 + requests only)',
+         weight=0.6),
     Gate('molecule', 'molecule test --all', 'extensions/molecule/default/molecule.yml', weight=0.8),
     Gate('artifact', 'make demo, then the built artifact is clean and small', weight=0.4),
     Gate('ee', 'ansible-builder create accepts meta/execution-environment.yml', 'meta/execution-environment.yml',
