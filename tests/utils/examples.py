@@ -86,6 +86,13 @@ class Example:
             return
         self.kind, self.reason = classify(self.data)
 
+    @classmethod
+    def invalid(cls, source, line, text, reason):
+        """An example that cannot be run as it is written: the gate fails on it (nothing is skipped silently)."""
+        example = cls(source, line, text)
+        example.kind, example.reason = 'invalid', reason
+        return example
+
 
 def classify(data):
     """Return (kind, reason): kind is 'playbook', 'tasks' or 'other' (with the reason it does not run)."""
@@ -103,6 +110,11 @@ def classify(data):
     return 'other', 'neither a playbook nor a task list'
 
 
+def _looks_runnable(example):
+    """A playbook or task list whose every item does something (more than a `name`)."""
+    return example.kind in ('playbook', 'tasks') and all(len(item) > 1 for item in example.data)
+
+
 def markdown_examples(path, root=ROOT):
     """The ```yaml / ```yml fences of a Markdown file, with the line where each block starts."""
     from markdown_it import MarkdownIt  # the venv's ansible-lint brings it; only the newest venv runs this
@@ -111,8 +123,15 @@ def markdown_examples(path, root=ROOT):
         tokens = MarkdownIt('commonmark').parse(handle.read())
     found = []
     for token in tokens:
-        if token.type == 'fence' and token.info.strip().split(' ')[0].lower() in ('yaml', 'yml'):
+        if token.type != 'fence':
+            continue
+        lang = token.info.strip().split(' ')[0].lower()
+        if lang in ('yaml', 'yml'):
             found.append(Example(path, token.map[0] + 2, token.content))
+        elif _looks_runnable(Example(path, token.map[0] + 2, token.content)):
+            # A playbook or task list in a ```sh, ```text or bare fence would never run: it must be fenced as yaml.
+            found.append(Example.invalid(path, token.map[0] + 2, token.content,
+                                         f'a playbook or task list in a ```{lang} fence: fence it as ```yaml'))
     return found
 
 
@@ -123,7 +142,7 @@ def module_examples(path, root=ROOT):
     docs = read_docstring(os.path.abspath(os.path.join(root, path)), verbose=False, ignore_errors=False)
     text = docs.get('plainexamples')
     if not text or not text.strip():
-        return []
+        return [Example.invalid(path, 1, '', 'the module has no EXAMPLES')]
     with open(os.path.join(root, path), encoding='utf-8') as handle:
         source = handle.read()
     line = source[:source.find('EXAMPLES')].count('\n') + 2 if 'EXAMPLES' in source else 1

@@ -228,3 +228,21 @@ def test_artifact_too_big(tmp_path):
     tarball = _tarball(tmp_path / 'a.tar.gz', {'README.md': os.urandom(5000)})
     found = artifact.problems(tarball, 1000)
     assert len(found) == 1 and 'over the limit of 1000' in found[0]
+
+
+def test_a_playbook_outside_a_yaml_fence_fails_instead_of_being_skipped(tmp_path):
+    (tmp_path / 'README.md').write_text('```\n- name: T\n  ansible.builtin.debug:\n    msg: hi\n```\n\n'
+                                        '```sh\nmake demo\n```\n')
+    found = examples.markdown_examples('README.md', str(tmp_path))
+    assert [(e.line, e.kind) for e in found] == [(2, 'invalid')]  # the shell block is no example
+    assert 'fence it as ```yaml' in found[0].reason
+
+
+def test_a_module_without_examples_fails_instead_of_being_skipped(tree):
+    (tree / 'plugins' / 'modules' / 'bare.py').write_text(MODULE.replace("""EXAMPLES = r\'\'\'
+- name: Use it
+  redis_enterprise.software.rs_action_info:
+    url: https://cluster.example.com:9443
+\'\'\'""", "EXAMPLES = r\'\'\'\n\'\'\'"))
+    found = examples.module_examples('plugins/modules/bare.py', str(tree))
+    assert [(e.kind, e.reason) for e in found] == [('invalid', 'the module has no EXAMPLES')]
