@@ -133,5 +133,6 @@ class ResultBuilder:
             return no_poll_message(journal.elapsed(), journal.polls, last_error)
         pending = [(track.uid, track.action if track.seen else None, track.vanished)
                    for track in awaited if not track.terminal]
-        return timeout_message(journal.elapsed(), pending, len(awaited) - len(pending), self.object_name, self.name,
-                               last_error)
+        # "completed" counts only the actions that ended well: a failed one is reported by _outcome on its own.
+        done = len(awaited) - len(pending) - len(failed_tracks(awaited))
+        return timeout_message(journal.elapsed(), pending, done, self.object_name, self.name, last_error)

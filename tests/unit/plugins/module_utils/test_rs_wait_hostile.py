@@ -118,6 +118,19 @@ def test_timeout_after_a_failure_without_fail_fast_reads_as_a_timeout():
     assert msg.startswith('Timed out after 10.0 s waiting for 1 action: SMCreateBDB %s' % OTHER)
     assert 'Before the timeout: Action SMCreateBDB %s on bdb:3 failed: internal error' % UID in msg
     assert 'fail_fast' not in msg
+    assert 'completed' not in msg  # the other finished action failed: it is not counted as completed
+
+
+def test_timeout_counts_as_completed_only_the_actions_that_completed():
+    third = 'c0ffee00-0000-4000-8000-000000000003'
+
+    def script(t):
+        return [act(status='failed', progress=60.0, error='boom'), act(OTHER, status='running', progress=5.0),
+                act(third, status='completed', progress=100.0)]
+    waiter, api, dummy, clock = make(script, uids=(UID, OTHER, third), timeout=10, fail_fast=False)
+    msg = waiter.run()['msg']
+    assert msg.startswith('Timed out after 10.0 s waiting for 1 action: SMCreateBDB %s' % OTHER)
+    assert '(1 other completed)' in msg and 'Before the timeout: Action SMCreateBDB %s' % UID in msg
 
 
 def test_failure_with_fail_fast_still_says_fail_fast():
