@@ -10,7 +10,8 @@ Runs the demo first (it leaves keys, logs, results and installed collections und
 collection from the working tree as `ansible-galaxy collection build` does for a release (with --galaxy, e.g. the oldest
 ansible-core without `distlib`, as a user who installs from git has it), and fails when the
 artifact holds a private key, a certificate or `.pem` file, a log, a results file, a nested `ansible_collections`
-tree, tool debris (.demo, .build, virtualenvs, caches), or is larger than --max-bytes. The demo's simulator is
+tree, tool debris (.demo, .build, virtualenvs, caches), a file outside the allow-list ALLOWED, or is larger than
+--max-bytes. The demo's simulator is
 stopped again unless it was already running before.
 """
 
@@ -54,6 +55,19 @@ FORBIDDEN = [
 ]
 
 
+# What the artifact may hold at all (fnmatch, `*` also matches `/`): the allow-list that galaxy.yml's build_ignore must
+# keep true. A new kind of file that belongs in the collection is added here; anything else is kept out in galaxy.yml.
+ALLOWED = [
+    'MANIFEST.json', 'FILES.json', 'README.md', 'COPYING', 'CHANGELOG.rst',
+    'meta/*.yml', 'meta/*.txt', 'LICENSES/*.txt', 'docs/*.md', 'docs/*.yml',
+    'changelogs/*.yaml', 'changelogs/fragments/*.yml', 'changelogs/fragments/*.yaml',
+    'plugins/*.py', 'roles/*.yml', 'roles/*.md', 'extensions/molecule/*.yml',
+    'tests/config.yml', 'tests/utils/simctl.py', 'tests/simulator/*.py', 'tests/simulator/*.md',
+    'tests/unit/*.py', 'tests/unit/*.json', 'tests/unit/requirements.txt',
+    'tests/integration/targets/*.yml', 'tests/integration/targets/*/aliases', 'tests/integration/targets/*.py',
+]
+
+
 def problems(tarball, max_bytes):
     """Every reason the artifact is not clean, as a list of strings (empty when it is clean)."""
     found = []
@@ -70,6 +84,9 @@ def problems(tarball, max_bytes):
             else:
                 if member.isfile() and b'PRIVATE KEY-----' in archive.extractfile(member).read():
                     found.append(f'{name}: contains a private key')
+                elif member.isfile() and not any(fnmatch.fnmatch(name, pattern) for pattern in ALLOWED):
+                    found.append(f'{name}: not on the allow-list (tests/utils/artifact.py ALLOWED): keep it out with '
+                                 f'build_ignore in galaxy.yml, or allow it')
     return found
 
 

@@ -224,6 +224,14 @@ def test_artifact_not_clean(tmp_path, name, content, why):
     assert len(found) == 1 and found[0].startswith(name) and why in found[0]
 
 
+@pytest.mark.parametrize('name', ['tests/utils/gates.py', 'Makefile', 'requirements/dev.txt', 'demo/provision.yml',
+                                  'tests/reliability/run_matrix.py', 'tests/README.md'])
+def test_artifact_holds_only_its_allow_list(tmp_path, name):
+    tarball = _tarball(tmp_path / 'a.tar.gz', {'README.md': b'hi', 'tests/utils/simctl.py': b'x', name: b'x'})
+    found = artifact.problems(tarball, 10000)
+    assert len(found) == 1 and found[0].startswith(name) and 'allow-list' in found[0]
+
+
 def test_artifact_too_big(tmp_path):
     tarball = _tarball(tmp_path / 'a.tar.gz', {'README.md': os.urandom(5000)})
     found = artifact.problems(tarball, 1000)
