@@ -175,6 +175,10 @@ def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
         if status in TRANSFER_FAILED:
             reason = bdb.get('%s_failure_reason' % kind) or 'no reason given'
             return True, 'The %s of database bdb:%s failed: %s' % (kind, bdb_uid, reason)
+        if field not in bdb and bdb.get('status') == STATUS_ACTIVE:
+            # A database that does not show the field at all (the docs list it; be tolerant): done once it is
+            # active again (an import keeps it import-pending until then).
+            return True, None
         return False, None
 
     result = _poll(fetch, decide, timeout, 'waiting for the %s of database bdb:%s (%s)' % (kind, bdb_uid, field),

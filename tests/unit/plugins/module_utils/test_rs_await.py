@@ -266,3 +266,15 @@ def test_wait_for_operation_without_action_uid_waits_for_the_actions_then_the_st
                                          **clock.kwargs())
     assert result['failed'] is False, result
     assert ('v1', 'bdbs', '4') in [call[0] for call in client.calls]
+
+
+def test_wait_for_bdb_field_absent_ends_when_the_database_is_active():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='import-pending'), dict(status='active')]})
+    result = rs_await.wait_for_bdb_field(client, 2, 'import', 60, **clock.kwargs())
+    assert result['failed'] is False and len(client.calls) == 2 and result['import_status'] is None
+    # A stale value is not mistaken for the end while the field exists.
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='active', export_status='exporting'),
+                                                 dict(status='active', export_status='succeeded')]})
+    assert rs_await.wait_for_bdb_field(client, 2, 'export', 60, **clock.kwargs())['failed'] is False
+    assert len(client.calls) == 2
