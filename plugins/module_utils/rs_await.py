@@ -79,13 +79,17 @@ def _waiter_defaults():
     return dict((key, spec.get('default')) for key, spec in wait_argument_spec().items())
 
 
-def wait_for_actions(client, timeout, uids=None, object_name=None, name=None, api=None, **waiter_kwargs):
+def wait_for_actions(client, timeout, uids=None, object_name=None, name=None, api=None, missing_grace=None,
+                     **waiter_kwargs):
     """Run the shared wait loop on ``uids`` (a list) or ``object_name`` (with an optional action ``name``).
 
-    ``waiter_kwargs`` go to the waiter (``clock``, ``sleep``, ``rng`` in tests). Returns the waiter's result.
+    ``missing_grace`` (seconds) replaces the waiter's default; ``waiter_kwargs`` go to the waiter (``clock``,
+    ``sleep``, ``rng`` in tests). Returns the waiter's result.
     """
     params = _waiter_defaults()
     params.update(uid=list(uids) if uids is not None else None, object_name=object_name, name=name, timeout=timeout)
+    if missing_grace is not None:
+        params['missing_grace'] = missing_grace
     if object_name is not None:
         params['fail_fast'] = True
     waiter = waiter_from_params(api or ActionsAPI(client), client, params, **waiter_kwargs)
@@ -262,6 +266,13 @@ def wait_for_node_action(client, node_uid, action, timeout, reached=None, **kwar
     if not result['failed']:
         result['msg'] = 'The %s action on node %s is done after %.1f s' % (action, node_uid, result['elapsed'])
     return result
+
+
+def never_seen(result, uid):
+    """Whether the wait ``result`` failed because the actions API never showed the action ``uid``."""
+    if not result.get('failed') or result.get('timed_out') or uid not in (result.get('failed_actions') or []):
+        return False
+    return all(action.get('raw') is None for action in result.get('actions') or [] if action.get('action_uid') == uid)
 
 
 def wait_summary(result):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
     await_argument_spec,
+    never_seen,
     validate_await_params,
     wait_for_actions,
     wait_for_node_action,
@@ -38,6 +39,10 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
     split_params,
     validate_node_uid,
 )
+
+# How long a node action's uid may stay unknown to the actions API before the wait follows the node's action status
+# (GET /v1/nodes/<uid>/actions/<action>) instead.
+NODE_MISSING_GRACE = 10.0
 
 # The checks of rs_database_action's options beyond the spec (AnsibleModule and validate_argument_spec keywords).
 DATABASE_ACTION_CHECKS = dict(required_one_of=[['name', 'uid']])
@@ -101,11 +106,21 @@ def run_node_action(client, params, check_mode=False, **wait_kwargs):
     result = operation.run(node_uid, action, params['params'])
     if not wait or check_mode:
         return result, []
+    def follow_status(timeout):
+        return wait_for_node_action(client, node_uid, action, timeout,
+                                    reached=lambda: operation.reached(node_uid, action), **wait_kwargs)
+
     if result['action_uid']:
-        waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], **wait_kwargs)
+        waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], missing_grace=NODE_MISSING_GRACE,
+                                  **wait_kwargs)
+        if never_seen(waited, result['action_uid']):
+            # The actions API does not show this node action: follow the node's action status for the time left.
+            later = follow_status(max(wait_timeout - waited.get('elapsed', 0.0), 1.0))
+            later.update(elapsed=round(waited.get('elapsed', 0.0) + later['elapsed'], 3),
+                         warnings=list(waited.get('warnings') or []))
+            waited = later
     elif result['changed'] or operation.running is not None:
-        waited = wait_for_node_action(client, node_uid, action, wait_timeout,
-                                      reached=lambda: operation.reached(node_uid, action), **wait_kwargs)
+        waited = follow_status(wait_timeout)
         result['action_uid'] = waited.get('action_uid')
     else:
         return result, []

@@ -14,7 +14,8 @@ description:
   - Start a node action of a Redis Enterprise Software (RS) cluster (C(POST /v1/nodes/<node>/actions/<action>),
     with O(params) as the JSON body) and, with O(wait=true), wait until it has finished.
   - RS may answer with the action's C(task_id) or C(action_uid), returned as RV(action_uid); the wait then follows
-    that action.
+    that action through the actions API, as M(redis_enterprise.software.rs_action_wait) does. Should the actions API
+    not show it within 10 seconds, the wait follows the node's action status instead (below).
   - The RS documentation promises no uid in the answer (only that the body may provide additional action details).
     Without one, the wait follows the node's action status (C(GET /v1/nodes/<node>/actions/<action>)) until it reads
     C(completed) (C(failed), C(aborted) or C(cancelled) fail the task), and returns the uid that status shows, if
