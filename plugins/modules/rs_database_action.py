@@ -30,7 +30,9 @@ description:
     of that name (as M(redis_enterprise.software.rs_action_wait) does with O(redis_enterprise.software.rs_action_wait#module:object_name)
     and O(redis_enterprise.software.rs_action_wait#module:name)), and then the database's C(export_status) or
     C(import_status) until it reads C(succeeded) or C(failed), which also works where the actions API does not
-    list exports and imports (before RS 7.22).
+    list exports and imports (before RS 7.22). Should RS answer an export or import with an C(action_uid), the wait
+    follows that action, or the C(export_status) or C(import_status) when the actions API does not show it within
+    10 seconds.
   - Every run starts the action again (RS does not tell whether it is needed), so the task always reports a change,
     except with C(dry_run).
 author:

@@ -278,3 +278,17 @@ def test_wait_for_bdb_field_absent_ends_when_the_database_is_active():
                                                  dict(status='active', export_status='succeeded')]})
     assert rs_await.wait_for_bdb_field(client, 2, 'export', 60, **clock.kwargs())['failed'] is False
     assert len(client.calls) == 2
+
+
+def test_export_with_an_action_uid_unknown_to_the_actions_api_follows_the_status_field(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(rs_await, 'TRANSFER_MISSING_GRACE', 2.0)
+    client = ScriptClient({('v1', 'bdbs', '4'): [dict(status='active', export_status='exporting'),
+                                                 dict(status='active', export_status='succeeded')]})
+    result = rs_await.wait_for_operation(client, dict(action='export', uid=4, action_uid='e1'), 60, **clock.kwargs())
+    assert result['failed'] is False, result
+    assert result['export_status'] == 'succeeded'
+    # Not a transfer: a uid the actions API never shows fails the wait as before.
+    result = rs_await.wait_for_operation(ScriptClient({}), dict(action='rebalance', uid=4, action_uid='r1'), 60,
+                                         **clock.kwargs())
+    assert result['failed'] is True and 'not found' in result['msg']
