@@ -31,6 +31,7 @@ import time
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
     ACTION_TYPE_TASK,
     FAILURE_STATUSES,
+    STATUS_COMPLETED,
     SUCCESS_STATUSES,
     ActionsAPI,
     normalize_action,
@@ -252,7 +253,12 @@ def wait_for_node_action(client, node_uid, action, timeout, reached=None, **kwar
 
     def decide(item):
         if not isinstance(item, dict):
-            return (reached is None or bool(reached())), None
+            if reached is not None and not reached():
+                return False, None
+            if seen:
+                # Its status is gone and the node is where the action leads: the action is over.
+                seen.update(status=STATUS_COMPLETED)
+            return True, None
         entry = node_action_entry(node_uid, action, item)
         seen.update(entry)
         if entry['status'] in SUCCESS_STATUSES:
