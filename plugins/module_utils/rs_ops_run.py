@@ -106,6 +106,7 @@ def run_node_action(client, params, check_mode=False, **wait_kwargs):
     result = operation.run(node_uid, action, params['params'])
     if not wait or check_mode:
         return result, []
+
     def follow_status(timeout):
         return wait_for_node_action(client, node_uid, action, timeout,
                                     reached=lambda: operation.reached(node_uid, action), **wait_kwargs)
