@@ -163,6 +163,9 @@ def wait_until_gone(client, bdb_uid, timeout, **kwargs):
 # the database's <kind>_status instead.
 TRANSFER_MISSING_GRACE = 10.0
 
+# The database status while an import runs (docs objects/bdb/status.md: import-pending -> active).
+STATUS_IMPORT_PENDING = 'import-pending'
+
 # Values of <kind>_status (docs objects/bdb: export_status, import_status).
 TRANSFER_DONE = ('succeeded',)
 TRANSFER_FAILED = ('failed',)
@@ -179,6 +182,9 @@ def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
     def decide(bdb):
         bdb = bdb if isinstance(bdb, dict) else {}
         status = bdb.get(field)
+        if bdb.get('status') == STATUS_IMPORT_PENDING:
+            # The import still runs (objects/bdb/status.md), whatever a stale import_status says.
+            return False, None
         if status in TRANSFER_DONE:
             return True, None
         if status in TRANSFER_FAILED:

@@ -274,6 +274,14 @@ def test_wait_for_operation_without_action_uid_waits_for_the_actions_then_the_st
     assert ('v1', 'bdbs', '4') in [call[0] for call in client.calls]
 
 
+def test_wait_for_import_ignores_a_stale_import_status_while_import_pending():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='import-pending', import_status='succeeded'),
+                                                 dict(status='active', import_status='succeeded')]})
+    result = rs_await.wait_for_bdb_field(client, 2, 'import', 60, **clock.kwargs())
+    assert result['failed'] is False and len(client.calls) == 2
+
+
 def test_wait_for_bdb_field_absent_ends_when_the_database_is_active():
     clock = Clock()
     client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='import-pending'), dict(status='active')]})
