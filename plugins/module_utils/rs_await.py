@@ -14,6 +14,9 @@
 * ``wait_until_gone()``: poll ``GET /v1/bdbs/<uid>`` until RS answers 404 (a deletion).
 * ``wait_for_bdb_field()``: poll a field of the bdb (``export_status``, ``import_status``) until it reads done
   or failed: the way RS documents to follow an export or an import, which have no ``action_uid``.
+* ``wait_for_node_action()``: poll ``GET /v1/nodes/<uid>/actions/<action>`` until the action's status is final: the
+  way RS documents to follow a node action whose POST answered without a uid (``requests/nodes/actions.md``: "The
+  body content may provide additional action details").
 
 Each returns a result dict with at least ``failed``, ``msg``, ``actions``, ``elapsed`` and ``timed_out``.
 ``clock`` and ``sleep`` are injectable, so unit tests run on a fake clock.
@@ -25,7 +28,15 @@ import math
 import random
 import time
 
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
+    ACTION_TYPE_TASK,
+    FAILURE_STATUSES,
+    STATUS_COMPLETED,
+    SUCCESS_STATUSES,
+    ActionsAPI,
+    normalize_action,
+    text_value,
+)
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import STATUS_ACTIVE
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
@@ -69,13 +80,17 @@ def _waiter_defaults():
     return dict((key, spec.get('default')) for key, spec in wait_argument_spec().items())
 
 
-def wait_for_actions(client, timeout, uids=None, object_name=None, name=None, api=None, **waiter_kwargs):
+def wait_for_actions(client, timeout, uids=None, object_name=None, name=None, api=None, missing_grace=None,
+                     **waiter_kwargs):
     """Run the shared wait loop on ``uids`` (a list) or ``object_name`` (with an optional action ``name``).
 
-    ``waiter_kwargs`` go to the waiter (``clock``, ``sleep``, ``rng`` in tests). Returns the waiter's result.
+    ``missing_grace`` (seconds) replaces the waiter's default; ``waiter_kwargs`` go to the waiter (``clock``,
+    ``sleep``, ``rng`` in tests). Returns the waiter's result.
     """
     params = _waiter_defaults()
     params.update(uid=list(uids) if uids is not None else None, object_name=object_name, name=name, timeout=timeout)
+    if missing_grace is not None:
+        params['missing_grace'] = missing_grace
     if object_name is not None:
         params['fail_fast'] = True
     waiter = waiter_from_params(api or ActionsAPI(client), client, params, **waiter_kwargs)
@@ -144,6 +159,13 @@ def wait_until_gone(client, bdb_uid, timeout, **kwargs):
     return result
 
 
+# How long the actions API may not show an export or import answered with an action_uid before the wait follows
+# the database's <kind>_status instead.
+TRANSFER_MISSING_GRACE = 10.0
+
+# The database status while an import runs (docs objects/bdb/status.md: import-pending -> active).
+STATUS_IMPORT_PENDING = 'import-pending'
+
 # Values of <kind>_status (docs objects/bdb: export_status, import_status).
 TRANSFER_DONE = ('succeeded',)
 TRANSFER_FAILED = ('failed',)
@@ -160,11 +182,18 @@ def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
     def decide(bdb):
         bdb = bdb if isinstance(bdb, dict) else {}
         status = bdb.get(field)
+        if bdb.get('status') == STATUS_IMPORT_PENDING:
+            # The import still runs (objects/bdb/status.md), whatever a stale import_status says.
+            return False, None
         if status in TRANSFER_DONE:
             return True, None
         if status in TRANSFER_FAILED:
             reason = bdb.get('%s_failure_reason' % kind) or 'no reason given'
             return True, 'The %s of database bdb:%s failed: %s' % (kind, bdb_uid, reason)
+        if field not in bdb and bdb.get('status') == STATUS_ACTIVE:
+            # A database that does not show the field at all (the docs list it; be tolerant): done once it is
+            # active again (an import keeps it import-pending until then).
+            return True, None
         return False, None
 
     result = _poll(fetch, decide, timeout, 'waiting for the %s of database bdb:%s (%s)' % (kind, bdb_uid, field),
@@ -175,6 +204,91 @@ def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
     if not result['failed']:
         result['msg'] = 'The %s of database bdb:%s succeeded after %.1f s' % (kind, bdb_uid, result['elapsed'])
     return result
+
+
+def wait_for_bdb_active(client, bdb_uid, timeout, **kwargs):
+    """Poll ``GET /v1/bdbs/<uid>`` until its ``status`` reads ``active`` (docs: a database is
+    ``active-change-pending`` until a revamp, stop_traffic or resume_traffic has been fully processed, and becomes
+    ``active`` when recovered). A status that cannot go back to ``active`` (``creation-failed``) fails the wait."""
+    def fetch():
+        return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': 'uid,status,action_uid'})
+
+    def decide(bdb):
+        status = bdb.get('status') if isinstance(bdb, dict) else None
+        if status == STATUS_ACTIVE:
+            return True, None
+        if status == 'creation-failed':
+            return True, 'Database bdb:%s is creation-failed' % bdb_uid
+        return False, None
+
+    result = _poll(fetch, decide, timeout, 'waiting for database bdb:%s to be active' % bdb_uid, **kwargs)
+    result.pop('last', None)
+    result['actions'] = []
+    if not result['failed']:
+        result['msg'] = 'Database bdb:%s is active after %.1f s' % (bdb_uid, result['elapsed'])
+    return result
+
+
+def node_action_entry(node_uid, action, item):
+    """A node action object of ``GET /v1/nodes/<uid>/actions/<action>`` (a v1 task) normalized as the waits return
+    actions; its uid is ``action_uid`` or ``task_id`` (None when it has none), and it names the node."""
+    entry = normalize_action(item, 'v1', ACTION_TYPE_TASK)
+    entry['action_uid'] = entry['action_uid'] or text_value(item.get('task_id'))
+    entry['name'] = entry['name'] or action
+    entry['node_uid'] = entry['node_uid'] or str(node_uid)
+    entry['object_name'] = entry['object_name'] or 'node:%s' % node_uid
+    return entry
+
+
+def wait_for_node_action(client, node_uid, action, timeout, reached=None, **kwargs):
+    """Poll ``GET /v1/nodes/<node_uid>/actions/<action>`` until its status is final (``completed``; ``failed``,
+    ``aborted`` and ``cancelled`` fail the wait).
+
+    A 404 there means "not currently running and no available status of last run" (docs): the action is over when
+    ``reached()`` (optional) says the node is where the action leads, or at once without ``reached``. The result
+    carries ``actions`` (one entry, see ``node_action_entry()``) and ``action_uid`` (None when RS shows none).
+    """
+    path = ('v1', 'nodes', str(node_uid), 'actions', action)
+    seen = {}
+
+    def fetch():
+        try:
+            return client.get(path)
+        except RSNotFound:
+            return None
+
+    def decide(item):
+        if not isinstance(item, dict):
+            if reached is not None and not reached():
+                return False, None
+            if seen:
+                # Its status is gone and the node is where the action leads: the action is over.
+                seen.update(status=STATUS_COMPLETED)
+            return True, None
+        entry = node_action_entry(node_uid, action, item)
+        seen.update(entry)
+        if entry['status'] in SUCCESS_STATUSES:
+            return True, None
+        if entry['status'] in FAILURE_STATUSES:
+            return True, 'The %s action on node %s ended %s%s' % (
+                action, node_uid, entry['api_status'], ': %s' % entry['error'] if entry['error'] else '')
+        return False, None
+
+    result = _poll(fetch, decide, timeout, 'waiting for the %s action on node %s (GET /%s)'
+                   % (action, node_uid, '/'.join(path)), **kwargs)
+    result.pop('last', None)
+    result['actions'] = [dict(seen)] if seen else []
+    result['action_uid'] = seen.get('action_uid')
+    if not result['failed']:
+        result['msg'] = 'The %s action on node %s is done after %.1f s' % (action, node_uid, result['elapsed'])
+    return result
+
+
+def never_seen(result, uid):
+    """Whether the wait ``result`` failed because the actions API never showed the action ``uid``."""
+    if not result.get('failed') or result.get('timed_out') or uid not in (result.get('failed_actions') or []):
+        return False
+    return all(action.get('raw') is None for action in result.get('actions') or [] if action.get('action_uid') == uid)
 
 
 def wait_summary(result):
@@ -205,18 +319,36 @@ def wait_for_operation(client, result, timeout, **kwargs):
 
     With an ``action_uid``: that action. Export and import (RS returns none): the database's actions of that name
     (object mode, as ``rs_action_wait`` with ``object_name`` and ``name``), then its ``<kind>_status`` field, which RS
-    documents for them and which also serves clusters whose actions API does not list them (before RS 7.22).
+    documents for them and which also serves clusters whose actions API does not list them (before RS 7.22). Any
+    other action answered without an ``action_uid``: the database's actions (object mode), then its ``status`` until
+    ``active``.
     """
-    if result.get('action_uid'):
-        return wait_for_actions(client, timeout, uids=[result['action_uid']], **kwargs)
-    object_name = 'bdb:%s' % result['uid']
+    bdb_uid = result['uid']
     kind = result.get('action')
-    if kind not in ('export', 'import'):
-        return wait_for_actions(client, timeout, object_name=object_name, **kwargs)
-    first = wait_for_actions(client, timeout, object_name=object_name, name=kind, **kwargs)
+    transfer = kind in ('export', 'import')
+    if result.get('action_uid'):
+        if not transfer:
+            return wait_for_actions(client, timeout, uids=[result['action_uid']], **kwargs)
+        # An export or import answered with an action_uid (the docs show none): v1 does not list these actions, so
+        # when the actions API does not show it soon, the database's <kind>_status tells instead.
+        first = wait_for_actions(client, timeout, uids=[result['action_uid']], missing_grace=TRANSFER_MISSING_GRACE,
+                                 **kwargs)
+        if not never_seen(first, result['action_uid']):
+            return first
+        second = wait_for_bdb_field(client, bdb_uid, kind, max(timeout - first.get('elapsed', 0.0), 1.0), **kwargs)
+        second['elapsed'] = round(first.get('elapsed', 0.0) + second.get('elapsed', 0.0), 3)
+        second['warnings'] = first.get('warnings', [])
+        return second
+    # Export and import: the database's actions of that name; any other action answered without the action_uid the
+    # docs promise: all the database's actions.
+    first = wait_for_actions(client, timeout, object_name='bdb:%s' % bdb_uid, name=kind if transfer else None, **kwargs)
     if first.get('failed'):
         return first
-    second = wait_for_bdb_field(client, result['uid'], kind, max(timeout - first.get('elapsed', 0.0), 1.0), **kwargs)
+    left = max(timeout - first.get('elapsed', 0.0), 1.0)
+    if transfer:
+        second = wait_for_bdb_field(client, bdb_uid, kind, left, **kwargs)
+    else:
+        second = wait_for_bdb_active(client, bdb_uid, left, **kwargs)
     second['actions'] = first.get('actions', [])
     second['elapsed'] = round(first.get('elapsed', 0.0) + second.get('elapsed', 0.0), 3)
     second['warnings'] = first.get('warnings', [])

@@ -250,12 +250,24 @@ class DatabaseManager:
         what = 'Failed to update database %r (PUT /v1/bdbs/%s)' % (name, bdb_uid)
         path = ('v1', 'bdbs', _uid_text(bdb_uid))
         response = self._write('PUT', what, current, lambda: self.client.put(path, json=changes))
-        # action_uid comes from the PUT response only: a bdb read back may show another action.
-        result['action_uid'] = response_action_uid(response)
-        if not isinstance(response, dict) or not response:
-            response = get_bdb(self.client, bdb_uid) or planned_update(current, changes)
-        result['database'] = response
+        database, result['action_uid'] = self._after_write(response, bdb_uid)
+        result['database'] = database or planned_update(current, changes)
         return result
+
+    def _after_write(self, response, bdb_uid=None, name=None):
+        """``(database, action_uid)`` after a POST or PUT, whose answer is the bdb object (docs
+        ``requests/bdbs/_index.md``) with the ``action_uid`` to follow. When the answer lacks the ``action_uid`` or
+        the ``status`` (the docs' examples show neither), the database is read back: its status, and the action
+        still running on it (``running_action_uid()``), so that a wait does not skip a database still at work."""
+        response = response if isinstance(response, dict) else {}
+        action_uid = response_action_uid(response)
+        if action_uid is not None and response.get('status'):
+            return response, action_uid
+        bdb_uid = response.get('uid', bdb_uid)
+        bdb = get_bdb(self.client, bdb_uid) if bdb_uid is not None else (self.resolve(name) if name else None)
+        if bdb is None:
+            return response, action_uid
+        return bdb, action_uid or self.running_action_uid(bdb)
 
     def _create(self, name, memory_size, config, uid, update_password='on_create'):
         if memory_size is None:
@@ -290,10 +302,7 @@ class DatabaseManager:
             self.warnings.append('database %r (uid %s) was created by someone else while this task ran; '
                                  'using it' % (name, winner.get('uid')))
             return self.ensure_present(name, memory_size, config, uid, update_password)
-        if not isinstance(response, dict) or not response:
-            response = {}
-        result['database'] = response
-        result['action_uid'] = response_action_uid(response)
+        result['database'], result['action_uid'] = self._after_write(response, uid, name)
         return result
 
     def ensure_absent(self, name, uid=None):

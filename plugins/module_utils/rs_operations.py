@@ -254,6 +254,8 @@ class DatabaseOperation:
 # ---------------------------------------------------------------------------------------------- nodes
 
 NODE_ACTIONS = ('maintenance_on', 'maintenance_off', 'remove', 'enslave_node')
+# The names a node action may carry in the node's action list (docs requests/nodes/actions.md: ``remove_node``).
+NODE_ACTION_NAMES = {'remove': ('remove', 'remove_node')}
 # The maintenance actions: whether the node is in maintenance mode once the action is done, and what the result
 # says when it already is where the action leads.
 MAINTENANCE_ACTIONS = {
@@ -300,6 +302,8 @@ class NodeOperation:
     def __init__(self, client, check_mode=False):
         self.client = client
         self.check_mode = check_mode
+        # The same action found queued or running (its object), when run() found one.
+        self.running = None
 
     def _node(self, node_uid):
         try:
@@ -309,15 +313,17 @@ class NodeOperation:
         return node if isinstance(node, dict) else {}
 
     def _running(self, node_uid, action):
-        """The node's action of that name that is still queued or running (``GET /v1/nodes/<uid>/actions``)."""
+        """The node's action of that name that is still queued or running (``GET /v1/nodes/<uid>/actions``), with
+        or without a uid (the docs' example shows none, and names the remove action ``remove_node``)."""
         try:
             data = self.client.get(('v1', 'nodes', str(node_uid), 'actions'))
         except RSNotFound:
             return None
         items = data.get('actions') if isinstance(data, dict) else data
+        names = NODE_ACTION_NAMES.get(action, (action,))
         for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and item.get('name') == action \
-                    and normalize_status(item.get('status')) in IN_PROGRESS_STATUSES and node_action_uid(item):
+            if isinstance(item, dict) and item.get('name') in names \
+                    and normalize_status(item.get('status')) in IN_PROGRESS_STATUSES:
                 return item
         return None
 
@@ -351,6 +357,19 @@ class NodeOperation:
         in_maintenance, evidence = self._in_maintenance(node_uid, node)
         return message % (node_uid, evidence) if in_maintenance is wanted else None
 
+    def reached(self, node_uid, action):
+        """Whether the node is where ``action`` leads, as far as RS lets it tell (used when the action's own status
+        is gone): in or out of maintenance mode, or removed (404); True for ``enslave_node``, which RS shows nowhere."""
+        node = self._node(node_uid)
+        if action == 'remove':
+            return node is None
+        if action not in MAINTENANCE_ACTIONS:
+            return True
+        if node is None:
+            return False
+        in_maintenance = self._in_maintenance(node_uid, node)[0]
+        return in_maintenance is MAINTENANCE_ACTIONS[action][0]
+
     def _start(self, node_uid, action, body):
         """``POST /v1/nodes/<uid>/actions/<action>``: RS's answer; an error names the request."""
         path = ('v1', 'nodes', str(node_uid), 'actions', action)
@@ -372,7 +391,7 @@ class NodeOperation:
                 result['msg'] = 'node %s is not in the cluster (404): nothing to remove' % node_uid
                 return result
             raise RSNotFound('node %s does not exist (GET /v1/nodes/%s answered 404)' % (node_uid, node_uid), status=404)
-        running = self._running(node_uid, action)
+        running = self.running = self._running(node_uid, action)
         if running is not None:
             result['action_uid'] = node_action_uid(running)
             result['msg'] = '%s is already running on node %s; not started again' % (action, node_uid)

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
     await_argument_spec,
+    never_seen,
     validate_await_params,
     wait_for_actions,
+    wait_for_node_action,
     wait_for_operation,
     wait_summary,
 )
@@ -37,6 +39,10 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_opera
     split_params,
     validate_node_uid,
 )
+
+# How long a node action's uid may stay unknown to the actions API before the wait follows the node's action status
+# (GET /v1/nodes/<uid>/actions/<action>) instead.
+NODE_MISSING_GRACE = 10.0
 
 # The checks of rs_database_action's options beyond the spec (AnsibleModule and validate_argument_spec keywords).
 DATABASE_ACTION_CHECKS = dict(required_one_of=[['name', 'uid']])
@@ -88,13 +94,37 @@ def node_action_argument_spec():
 
 def run_node_action(client, params, check_mode=False, **wait_kwargs):
     """Start ``params['action']`` on the node (unless it is not needed) and, with ``wait``, wait for it (or for the
-    same action already running); the node is read again after the wait. Returns ``(result, warnings)``."""
+    same action already running); the node is read again after the wait. Returns ``(result, warnings)``.
+
+    With a uid (RS's answer, or the running action's) the shared wait loop follows it; without one, the node's
+    action status (``GET /v1/nodes/<uid>/actions/<action>``) does, and its uid, once shown, is returned.
+    """
     node_uid = validate_node_uid(params['node'])
+    action = params['action']
     wait, wait_timeout = validate_await_params(params)
-    result = NodeOperation(client, check_mode=check_mode).run(node_uid, params['action'], params['params'])
-    if not (wait and result['action_uid'] and not check_mode):
+    operation = NodeOperation(client, check_mode=check_mode)
+    result = operation.run(node_uid, action, params['params'])
+    if not wait or check_mode:
         return result, []
-    waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], **wait_kwargs)
+
+    def follow_status(timeout):
+        return wait_for_node_action(client, node_uid, action, timeout,
+                                    reached=lambda: operation.reached(node_uid, action), **wait_kwargs)
+
+    if result['action_uid']:
+        waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], missing_grace=NODE_MISSING_GRACE,
+                                  **wait_kwargs)
+        if never_seen(waited, result['action_uid']):
+            # The actions API does not show this node action: follow the node's action status for the time left.
+            later = follow_status(max(wait_timeout - waited.get('elapsed', 0.0), 1.0))
+            later.update(elapsed=round(waited.get('elapsed', 0.0) + later['elapsed'], 3),
+                         warnings=list(waited.get('warnings') or []))
+            waited = later
+    elif result['changed'] or operation.running is not None:
+        waited = follow_status(wait_timeout)
+        result['action_uid'] = waited.get('action_uid')
+    else:
+        return result, []
     try:
         result['node'] = client.get(('v1', 'nodes', str(node_uid))) or result['node']
     except RSNotFound:

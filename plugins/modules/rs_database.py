@@ -213,7 +213,8 @@ action_uid:
   description:
     - The uid of the background action still running on the database, whether this run started it (taken from
       RS's response to the C(POST) or C(PUT)) or an earlier run did (the database's own C(action_uid), or its
-      running state machine in C(GET /v1/actions/bdb/<uid>)).
+      running state machine in C(GET /v1/actions/bdb/<uid>)). When the response to the C(POST) or C(PUT) carries no
+      C(action_uid) or no C(status), the module reads the database back once to find them.
     - With O(wait=true), the action that was awaited.
     - V(null) when no action runs on the database, and when RS did not return one (for example on deletion).
     - Pass it to M(redis_enterprise.software.rs_action_wait) to wait for the change to finish.

@@ -23,12 +23,16 @@ description:
     O(params));
     V(stop_traffic) and V(resume_traffic) C(POST /v1/bdbs/<uid>/actions/<action>) (no params);
     V(upgrade) C(POST /v1/bdbs/<uid>/upgrade) (body: O(params))."
-  - RS answers with an C(action_uid) for recover, rebalance, revamp, stop_traffic, resume_traffic and upgrade; the
-    wait follows it. Export and import answer with a status code only; the wait then follows the database's actions
+  - RS answers with an C(action_uid) for recover, rebalance, revamp, stop_traffic, resume_traffic and upgrade (whose
+    answer is the database object, with its C(action_uid)); the wait follows it. Should RS answer one of them without
+    an C(action_uid), the wait follows every action of the database (object mode), then its C(status) until it is
+    C(active) again. Export and import answer with a status code only; the wait then follows the database's actions
     of that name (as M(redis_enterprise.software.rs_action_wait) does with O(redis_enterprise.software.rs_action_wait#module:object_name)
     and O(redis_enterprise.software.rs_action_wait#module:name)), and then the database's C(export_status) or
     C(import_status) until it reads C(succeeded) or C(failed), which also works where the actions API does not
-    list exports and imports (before RS 7.22).
+    list exports and imports (before RS 7.22). Should RS answer an export or import with an C(action_uid), the wait
+    follows that action, or the C(export_status) or C(import_status) when the actions API does not show it within
+    10 seconds.
   - Every run starts the action again (RS does not tell whether it is needed), so the task always reports a change,
     except with C(dry_run).
 author:

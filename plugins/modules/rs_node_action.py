@@ -13,7 +13,14 @@ version_added: 1.0.0
 description:
   - Start a node action of a Redis Enterprise Software (RS) cluster (C(POST /v1/nodes/<node>/actions/<action>),
     with O(params) as the JSON body) and, with O(wait=true), wait until it has finished.
-  - RS answers with the action's C(task_id), returned as RV(action_uid); the wait follows it.
+  - RS may answer with the action's C(task_id) or C(action_uid), returned as RV(action_uid); the wait then follows
+    that action through the actions API, as M(redis_enterprise.software.rs_action_wait) does. Should the actions API
+    not show it within 10 seconds, the wait follows the node's action status instead (below).
+  - The RS documentation promises no uid in the answer (only that the body may provide additional action details).
+    Without one, the wait follows the node's action status (C(GET /v1/nodes/<node>/actions/<action>)) until it reads
+    C(completed) (C(failed), C(aborted) or C(cancelled) fail the task), and returns the uid that status shows, if
+    any. Where RS no longer shows that status (404), the wait ends once the node is where the action leads (in or
+    out of maintenance mode, or removed).
   - "The module does not start what is not needed, where RS lets it tell:
     when the same action is already queued or running on the node (C(GET /v1/nodes/<node>/actions)), the module
     reports no change, returns that action's uid and, with O(wait=true), waits for it;
@@ -119,9 +126,9 @@ action:
   sample: maintenance_on
 action_uid:
   description:
-    - The uid of the node action, the C(task_id) RS returned; or, when the same action was already running, the
-      uid of that one.
-    - V(null) when nothing was started or found running, and in check mode.
+    - The uid of the node action, the C(task_id) (or C(action_uid)) RS returned; or, when the same action was already
+      running, the uid of that one; or, with O(wait=true), the uid the node's action status showed.
+    - V(null) when nothing was started or found running, when RS showed no uid, and in check mode.
   returned: always
   type: str
   sample: 8f7d3e0c-40c6-4c40-9b0a-7b2f6d1f0e11

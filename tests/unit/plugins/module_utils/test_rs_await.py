@@ -204,3 +204,105 @@ def test_wait_for_operation_with_action_uid():
                                          **clock.kwargs())
     assert result['failed'] is False
     assert result['actions'][0]['name'] == 'rebalance'
+
+
+NODE_ACTION = ('v1', 'nodes', '2', 'actions', 'maintenance_on')
+
+
+def test_wait_for_node_action_follows_its_status_and_returns_its_uid():
+    clock = Clock()
+    client = ScriptClient({NODE_ACTION: [dict(name='maintenance_on', status='queued', task_id='t1'),
+                                         dict(name='maintenance_on', status='running', progress=50, task_id='t1'),
+                                         dict(name='maintenance_on', status='completed', progress=100, task_id='t1')]})
+    result = rs_await.wait_for_node_action(client, 2, 'maintenance_on', 60, **clock.kwargs())
+    assert result['failed'] is False, result
+    assert result['action_uid'] == 't1'
+    assert [(a['action_uid'], a['status'], a['object_name'], a['node_uid']) for a in result['actions']] == [
+        ('t1', 'completed', 'node:2', '2')]
+    assert len(client.calls) == 3 and result['elapsed'] > 0
+
+
+@pytest.mark.parametrize('status', ['failed', 'aborted', 'cancelled'])
+def test_wait_for_node_action_fails_when_the_action_does(status):
+    clock = Clock()
+    client = ScriptClient({NODE_ACTION: [dict(name='maintenance_on', status='running'),
+                                         dict(name='maintenance_on', status=status, error_message='no room')]})
+    result = rs_await.wait_for_node_action(client, 2, 'maintenance_on', 60, **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is False
+    assert result['msg'] == 'The maintenance_on action on node 2 ended %s: no room' % status
+    assert result['action_uid'] is None
+
+
+def test_wait_for_node_action_404_ends_when_the_node_is_there():
+    clock = Clock()
+    client = ScriptClient({})
+    answers = [False, False, True]
+    result = rs_await.wait_for_node_action(client, 2, 'maintenance_on', 60, reached=lambda: answers.pop(0),
+                                           **clock.kwargs())
+    assert result['failed'] is False and answers == [] and result['actions'] == []
+    assert rs_await.wait_for_node_action(ScriptClient({}), 2, 'enslave_node', 60, **clock.kwargs())['failed'] is False
+    result = rs_await.wait_for_node_action(ScriptClient({}), 2, 'maintenance_on', 5, reached=lambda: False,
+                                           **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is True
+    # Seen running, then gone (404) with the node removed: the action is reported completed.
+    client = ScriptClient({('v1', 'nodes', '2', 'actions', 'remove'): [
+        dict(name='remove_node', status='running', task_id='r1'), NOT_FOUND]})
+    result = rs_await.wait_for_node_action(client, 2, 'remove', 60, reached=lambda: True, **clock.kwargs())
+    assert result['failed'] is False
+    assert [(a['action_uid'], a['status']) for a in result['actions']] == [('r1', 'completed')]
+
+
+def test_wait_for_bdb_active():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '4'): [dict(status='active-change-pending'), dict(status='active')]})
+    result = rs_await.wait_for_bdb_active(client, 4, 60, **clock.kwargs())
+    assert result['failed'] is False and len(client.calls) == 2
+    client = ScriptClient({('v1', 'bdbs', '4'): [dict(status='creation-failed')]})
+    assert rs_await.wait_for_bdb_active(client, 4, 60, **clock.kwargs())['failed'] is True
+
+
+def test_wait_for_operation_without_action_uid_waits_for_the_actions_then_the_status():
+    clock = Clock()
+    lists = [[v2('old', 'completed', object_name='bdb:4')],
+             [v2('old', 'completed', object_name='bdb:4'), v2('z', 'running', 'SMStopTraffic', 'bdb:4')],
+             [v2('old', 'completed', object_name='bdb:4'), v2('z', 'completed', 'SMStopTraffic', 'bdb:4')]]
+    client = ScriptClient({('v2', 'actions'): lists,
+                           ('v1', 'bdbs', '4'): [dict(status='active-change-pending'), dict(status='active')]})
+    result = rs_await.wait_for_operation(client, dict(action='stop_traffic', uid=4, action_uid=None), 60,
+                                         **clock.kwargs())
+    assert result['failed'] is False, result
+    assert ('v1', 'bdbs', '4') in [call[0] for call in client.calls]
+
+
+def test_wait_for_import_ignores_a_stale_import_status_while_import_pending():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='import-pending', import_status='succeeded'),
+                                                 dict(status='active', import_status='succeeded')]})
+    result = rs_await.wait_for_bdb_field(client, 2, 'import', 60, **clock.kwargs())
+    assert result['failed'] is False and len(client.calls) == 2
+
+
+def test_wait_for_bdb_field_absent_ends_when_the_database_is_active():
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='import-pending'), dict(status='active')]})
+    result = rs_await.wait_for_bdb_field(client, 2, 'import', 60, **clock.kwargs())
+    assert result['failed'] is False and len(client.calls) == 2 and result['import_status'] is None
+    # A stale value is not mistaken for the end while the field exists.
+    client = ScriptClient({('v1', 'bdbs', '2'): [dict(status='active', export_status='exporting'),
+                                                 dict(status='active', export_status='succeeded')]})
+    assert rs_await.wait_for_bdb_field(client, 2, 'export', 60, **clock.kwargs())['failed'] is False
+    assert len(client.calls) == 2
+
+
+def test_export_with_an_action_uid_unknown_to_the_actions_api_follows_the_status_field(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(rs_await, 'TRANSFER_MISSING_GRACE', 2.0)
+    client = ScriptClient({('v1', 'bdbs', '4'): [dict(status='active', export_status='exporting'),
+                                                 dict(status='active', export_status='succeeded')]})
+    result = rs_await.wait_for_operation(client, dict(action='export', uid=4, action_uid='e1'), 60, **clock.kwargs())
+    assert result['failed'] is False, result
+    assert result['export_status'] == 'succeeded'
+    # Not a transfer: a uid the actions API never shows fails the wait as before.
+    result = rs_await.wait_for_operation(ScriptClient({}), dict(action='rebalance', uid=4, action_uid='r1'), 60,
+                                         **clock.kwargs())
+    assert result['failed'] is True and 'not found' in result['msg']

@@ -213,8 +213,47 @@ def test_update_with_empty_put_response_reads_the_bdb_back():
     result = DatabaseManager(client).run('app-cache', memory_size=2 * GIB)
     assert result['changed'] is True
     assert result['database']['memory_size'] == 2 * GIB
-    assert result['action_uid'] is None
+    # The database read back is still at work: its own action_uid is the action still running on it.
+    assert result['database']['status'] == 'active-change-pending'
+    assert result['action_uid'] == 'action-1'
     assert client.calls[-1][:2] == ('GET', ('v1', 'bdbs', '1'))
+
+
+def test_create_answered_as_the_docs_example_reads_the_bdb_back():
+    # requests/bdbs/_index.md, Create database v1: the answer is the bdb, its example shows no status, no action_uid.
+    client = FakeClient()
+    original_post = client.post
+
+    def post(path, json=None, params=None, timeout=None):
+        bdb = original_post(path, json=json)
+        return dict((key, bdb[key]) for key in ('uid', 'name', 'type', 'memory_size'))
+
+    client.post = post
+    result = DatabaseManager(client).run('db1', memory_size=GIB)
+    assert (result['changed'], result['action_uid'], result['database']['status']) == (True, 'action-1', 'pending')
+    assert [call[:2] for call in client.calls] == [('GET', ('v1', 'bdbs')), ('POST', ('v1', 'bdbs')),
+                                                   ('GET', ('v1', 'bdbs', '1'))]
+
+
+def test_update_answered_without_action_uid_reports_the_running_one():
+    client = FakeClient([active_bdb()])
+    original_put = client.put
+
+    def put(path, json=None, params=None, timeout=None):
+        bdb = original_put(path, json=json)
+        bdb.pop('action_uid')
+        return bdb
+
+    client.put = put
+    result = DatabaseManager(client).run('app-cache', memory_size=2 * GIB)
+    assert (result['action_uid'], result['database']['status']) == ('action-1', 'active-change-pending')
+
+
+def test_create_answer_with_action_uid_and_status_is_not_read_back():
+    client = FakeClient()
+    result = DatabaseManager(client).run('db1', memory_size=GIB)
+    assert result['action_uid'] == 'action-1'
+    assert [call[0] for call in client.calls] == ['GET', 'POST']
 
 
 def test_update_406_keeps_rs_description():

@@ -212,3 +212,30 @@ def test_node_operation_missing_node_and_conflict():
     assert caught.value.msg == ('remove on node 2 (POST /v1/nodes/2/actions/remove) failed: conflict (409) (RS runs one '
                                 'remove at a time on a node: wait for the running one and run again)')
     assert client.calls[-1] == ('POST', NODE_ACTIONS + ('remove',), {'a': 1})
+
+
+@pytest.mark.parametrize('action, listed', [
+    ('remove', {'name': 'remove_node', 'node_uid': '2', 'status': 'running', 'progress': 10}),   # the docs' example
+    ('maintenance_on', {'name': 'maintenance_on', 'status': 'queued'}),
+])
+def test_node_operation_sees_a_running_action_without_uid(action, listed):
+    client = FakeClient({NODE: {'uid': 2}, NODE_ACTIONS: {'actions': [listed]}}, post_answer={})
+    operation = NodeOperation(client)
+    result = operation.run(2, action)
+    assert (result['changed'], result['action_uid']) == (False, None)
+    assert result['msg'] == '%s is already running on node 2; not started again' % action
+    assert operation.running == listed
+    assert [call[0] for call in client.calls] == ['GET', 'GET']
+
+
+@pytest.mark.parametrize('action, answers, reached', [
+    ('remove', {}, True),
+    ('remove', {NODE: {'uid': 2}}, False),
+    ('maintenance_on', {NODE: {'uid': 2}, NODE_STATUS: SNAPSHOT}, True),
+    ('maintenance_on', {NODE: {'uid': 2}, NODE_STATUS: {}}, False),
+    ('maintenance_off', {NODE: {'uid': 2}, NODE_STATUS: {}}, True),
+    ('maintenance_off', {}, False),
+    ('enslave_node', {}, True),
+])
+def test_node_operation_reached(action, answers, reached):
+    assert NodeOperation(FakeClient(answers)).reached(2, action) is reached

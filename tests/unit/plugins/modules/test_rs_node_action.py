@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.redis_enterprise.software.plugins.modules import rs_node_action
-from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse
+from ansible_collections.redis_enterprise.software.tests.unit.plugins.fake_http import FakeResponse, InOrder
 
 CONNECTION = dict(url='https://cluster.example.com:9443', username='admin@example.com', password='Sup3r-s3cret-pw')
 NODE = {'uid': 1, 'status': 'active', 'accept_servers': True}
@@ -117,3 +117,37 @@ def test_argspec_matches_documentation():
     from ansible.module_utils.common import yaml as ansible_yaml  # pylint: disable=import-outside-toplevel
     doc = ansible_yaml.yaml_load(rs_node_action.DOCUMENTATION)
     assert set(doc['options']) == {'node', 'action', 'params'}
+
+
+def test_answer_without_uid_is_awaited_through_the_node_action_status(run_module, session_for):
+    # requests/nodes/actions.md: "The body content may provide additional action details" (here: none).
+    session = session_for({'/v1/nodes/1': NODE, '/v1/nodes/1/actions': {'actions': []},
+                           '/v1/nodes/1/status': {'node_status': 'active'},
+                           # The POST, then the GET of its status.
+                           '/v1/nodes/1/actions/maintenance_on': InOrder(
+                               {}, {'name': 'maintenance_on', 'status': 'completed', 'progress': 100,
+                                    'task_id': 't9'})})
+    failed, result = run(run_module, node=1, action='maintenance_on', wait=True)
+    assert not failed, result
+    assert result['changed'] is True and result['response'] == {}
+    assert result['action_uid'] == 't9'
+    assert result['actions'][0]['status'] == 'completed'
+    assert [c['path'] for c in session.calls if c['method'] == 'GET'].count('/v1/nodes/1/actions/maintenance_on') == 1
+
+
+def test_uid_unknown_to_the_actions_api_is_followed_through_the_node_action_status(run_module, session_for,
+                                                                                   monkeypatch):
+    # A cluster whose actions API never shows the node task (404 for its uid): after NODE_MISSING_GRACE the wait
+    # follows GET /v1/nodes/1/actions/maintenance_on, the status RS documents on the node actions page.
+    from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_ops_run
+    monkeypatch.setattr(rs_ops_run, 'NODE_MISSING_GRACE', 0.0)
+    session = session_for({'/v1/nodes/1': NODE, '/v1/nodes/1/actions': {'actions': []},
+                           '/v1/nodes/1/status': {'node_status': 'active'},
+                           '/v1/nodes/1/actions/maintenance_on': InOrder(
+                               {'status': 'queued', 'task_id': 't4'},
+                               {'name': 'maintenance_on', 'status': 'completed', 'progress': 100, 'task_id': 't4'})})
+    failed, result = run(run_module, node=1, action='maintenance_on', wait=True)
+    assert not failed, result
+    assert result['action_uid'] == 't4'
+    assert result['actions'][0]['status'] == 'completed'
+    assert '/v1/nodes/1/actions/maintenance_on' in [c['path'] for c in session.calls if c['method'] == 'GET']
