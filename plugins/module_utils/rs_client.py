@@ -75,6 +75,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_conne
     connection_argument_spec,
     host_for_url,
     mask_url_credentials,
+    option_secrets,
     parse_base_url,
     resolve_validate_certs,
     url_secrets,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import ssl
 from urllib.parse import urlsplit
 
@@ -250,11 +251,50 @@ def strip_credentials(proxy):
 
 
 def url_secrets(url):
-    """The credentials embedded in ``url`` (``user:password@``), to hide them from every output."""
-    if not url or '@' not in str(url) or '://' not in str(url):
+    """The credentials embedded in ``url`` (``user:password@``, with or without a scheme), to hide them from every
+    output; the same part of the url that ``mask_url_credentials()`` masks."""
+    if not isinstance(url, str) or '@' not in url:
         return []
-    userinfo = str(url).split('://', 1)[1].split('/', 1)[0].rsplit('@', 1)[0]
+    rest = url.split('://', 1)[1] if '://' in url else url
+    userinfo = rest.rsplit('@', 1)[0]
     secrets = [userinfo]
     if ':' in userinfo:
         secrets.append(userinfo.split(':', 1)[1])
     return [secret for secret in secrets if secret]
+
+
+# Keys whose values are secrets wherever they appear in a dict option (``config`` of rs_database, ``params`` of
+# rs_database_action): RS's authentication_redis_pass, authentication_sasl_pass, authentication_admin_pass, the
+# secret_access_key, account_key, private_key or credentials of a backup or import location, ...
+SECRET_KEY_RE = re.compile(r'(?:\A|_)(?:pass|passwd|password|passwords|passphrase|secret|secret_key|'
+                           r'secret_access_key|access_key_secret|account_key|private_key|credentials|token)\Z',
+                           re.IGNORECASE)
+
+
+def _secret_leaves(value, under_secret=False, depth=0):
+    """The non-empty strings of ``value`` that sit under a secret-looking key (nested dicts and lists)."""
+    found = []
+    if depth > 32:
+        return found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _secret_leaves(item, under_secret or bool(SECRET_KEY_RE.search(str(key))), depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found += _secret_leaves(item, under_secret, depth + 1)
+    elif under_secret and isinstance(value, str) and value:
+        found.append(value)
+    return found
+
+
+def option_secrets(params):
+    """What no output may show of a module's raw or validated options: the credentials written into ``url`` and
+    the values under secret-looking keys of its dict options (``config.authentication_redis_pass``). The
+    ``password`` option is ``no_log`` already."""
+    if not isinstance(params, dict):
+        return set()
+    hidden = set(url_secrets(params.get('url')))
+    for name, value in params.items():
+        if isinstance(value, (dict, list)):
+            hidden.update(_secret_leaves(value))
+    return hidden

@@ -10,7 +10,8 @@
   ``environment``, ``requests`` importable).
 * ``run_module(action, module_name, task_vars)``: the fallback, the module run as usual.
 * ``inject_invocation(task_vars)``: whether a module run would return ``invocation``.
-* ``secrets_of(args)``: the values no output may show whatever happens (the password, credentials in the url).
+* ``secrets_of(args)``: the values no output may show whatever happens (the password, credentials in the url,
+  database passwords in ``config``).
 * ``task_diff(action)``: whether diff mode is on for the task.
 * ``InProcessAction``: the action plugin of a module whose logic is one function in ``module_utils``
   (``run(client, params, check_mode, **kwargs) -> (result, warnings)``); a subclass names the module, its
@@ -61,8 +62,9 @@ def inject_invocation(task_vars):
 
 
 def secrets_of(args):
-    """The password and the credentials written into the url of the task's raw ``args``."""
-    hidden = set(rs_client.url_secrets(args.get('url')))
+    """The password, the credentials written into the url and the values under secret-looking keys of the dict
+    options (``config.authentication_redis_pass``) of the task's raw ``args``."""
+    hidden = set(rs_client.option_secrets(args))
     if isinstance(args.get('password'), str) and args['password']:
         hidden.add(args['password'])
     return hidden

@@ -245,3 +245,40 @@ def test_runs_in_process_for_a_local_connection(monkeypatch):
     monkeypatch.setattr(rs_client, 'new_session', lambda: FakeSession([bdb()]))
     result = plugin.run(task_vars={})
     assert result['changed'] is False and result['database']['uid'] == 1
+
+
+DB_PASSWORD = 'Db-Pa55-in-config'
+
+
+@pytest.mark.parametrize('existing', [[], [bdb(memory_size=GIB, authentication_redis_pass=DB_PASSWORD)]])
+def test_database_password_in_config_is_hidden_from_result_and_diff(capsys, monkeypatch, existing):
+    """A password in config (created, or echoed by a cluster that returns it) is in no result and no diff, on both
+    paths; the diff still shows the other fields."""
+    args = dict(CONNECTION, name='app-cache', memory_size='2GB',
+                config={'authentication_redis_pass': DB_PASSWORD, 'replication': False})
+    module_result = run_module(capsys, monkeypatch, FakeSession(existing), args, diff=True)
+    plugin_result = run_plugin(monkeypatch, FakeSession(existing), args, diff=True)
+    for result in (module_result, plugin_result):
+        assert DB_PASSWORD not in json.dumps(result)
+        assert result['diff']['after']['memory_size'] == 2 * GIB
+        assert result['changed'] is True
+    assert comparable(plugin_result)[0] == comparable(module_result)[0]
+
+
+@pytest.mark.parametrize('args', [
+    dict(state='bogus'),                       # a choice outside the list fails inside AnsibleModule()
+    dict(wait_timeout='soon'),                 # a number that is not one
+    dict(no_such_option=1),                    # unsupported option
+])
+def test_database_password_in_config_hidden_when_another_option_fails_first(capsys, monkeypatch, args):
+    args = dict(CONNECTION, name='app-cache', memory_size='1GB',
+                config={'authentication_redis_pass': DB_PASSWORD, 'backup_location': {'secret_access_key': 'S3-key-x'}},
+                **args)
+    session = FakeSession()
+    module_result = run_module(capsys, monkeypatch, session, args)
+    plugin_result = run_plugin(monkeypatch, session, args)
+    for result in (module_result, plugin_result):
+        assert result['failed'] is True
+        assert DB_PASSWORD not in json.dumps(result) and 'S3-key-x' not in json.dumps(result)
+    assert module_result['invocation']['module_args']['config']['authentication_redis_pass'] != DB_PASSWORD
+    assert session.requests == []

@@ -91,3 +91,19 @@ def test_action_wait_timeout_inf_fails_without_traceback(run_module):
                                                           username='admin', password='pw'))
     assert failed
     assert 'timeout' in result['msg'] and 'not a finite number' in result['msg']
+
+
+@pytest.mark.parametrize('params, hidden', [
+    ({'url': 'https://u:pw@h:9443'}, {'u:pw', 'pw'}),
+    ({'url': 'u:pw@h:9443'}, {'u:pw', 'pw'}),                                    # no scheme: masked all the same
+    ({'config': {'authentication_redis_pass': 'a', 'authentication_sasl_pass': 'b', 'replication': True,
+                 'port': 12000, 'name': 'x'}}, {'a', 'b'}),
+    ({'config': {'backup_location': {'type': 's3', 'access_key_id': 'id', 'secret_access_key': 'k'}}}, {'k'}),
+    ({'params': {'dataset_import_sources': [{'type': 'ftp', 'credentials': {'user': 'u', 'password': 'p2'}}]}},
+     {'u', 'p2'}),
+    ({'config': {'passwords': ['p3', 'p4'], 'shard_key_regex': [{'regex': '.*'}]}}, {'p3', 'p4'}),
+    ({'config': {'authentication_redis_pass': ''}, 'password': 'pw'}, set()),    # the password option is no_log
+    (None, set()),
+])
+def test_option_secrets(params, hidden):
+    assert rs_client.option_secrets(params) == hidden
