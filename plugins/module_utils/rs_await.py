@@ -27,6 +27,7 @@ import time
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import ActionsAPI
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import STATUS_ACTIVE
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import FINITE_INT
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
     RSError,
@@ -49,7 +50,7 @@ def await_argument_spec():
     """A fresh dict: ``wait`` (bool, default false) and ``wait_timeout`` (int seconds, default 600)."""
     return dict(
         wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=WAIT_TIMEOUT),
+        wait_timeout=dict(type=FINITE_INT, default=WAIT_TIMEOUT),
     )
 
 
