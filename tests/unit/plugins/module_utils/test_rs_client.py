@@ -661,6 +661,24 @@ def test_tls_hostname_mismatch():
     assert 'not valid for the host cluster.example.com' in str(error)
 
 
+def test_tls_strict_x509_failure_is_named_with_its_fix():
+    """Python 3.13's strict checks reject a certificate without an Authority Key Identifier before any other check
+    (even expiry): the message says so, not "point ca_path at ..."."""
+    text = SSL_TEXT.replace('self-signed certificate in certificate chain', 'Missing Authority Key Identifier')
+    client, dummy = make_client(requests.exceptions.SSLError(text), ca_path=CA_BUNDLE)
+    message = str(raised(lambda: client.get(('v1', 'actions'))))
+    assert 'strict X.509 checks' in message and 'missing authority key identifier' in message
+    assert 'Reissue the certificate' in message and 'ca_path does not help here' in message
+
+
+def test_tls_other_verification_failure_keeps_openssl_reason():
+    text = SSL_TEXT.replace('self-signed certificate in certificate chain', 'certificate signature failure')
+    client, dummy = make_client(requests.exceptions.SSLError(text), ca_path=CA_BUNDLE)
+    message = str(raised(lambda: client.get(('v1', 'actions'))))
+    assert 'certificate verify failed (certificate signature failure); point ca_path' in message
+    assert 'HTTPSConnectionPool' not in message
+
+
 def test_tls_wrong_protocol():
     text = "Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)'))"
     client, dummy = make_client(requests.exceptions.SSLError(text))
