@@ -12,6 +12,7 @@ fake cluster (the real client over a fake ``requests`` session) and compares the
 from __future__ import annotations
 
 import json
+import os
 from unittest import mock
 
 import pytest
@@ -215,7 +216,9 @@ def test_invocation_follows_the_core():
     (dict(), True),
     (dict(transport='ssh'), False),
     (dict(async_val=60), False),
-    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}]), False),
+    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}]), True),       # read here, as the module would
+    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}, {'HTTPS_PROXY': 'http://proxy:3128'}]), False),
+    (dict(environment=[{'SSL_CERT_FILE': '/etc/ca.pem'}]), False),   # only the module sees other variables
     (dict(environment=[{}]), True),
     (dict(become=True), False),
 ])
@@ -282,3 +285,24 @@ def test_database_password_in_config_hidden_when_another_option_fails_first(caps
         assert DB_PASSWORD not in json.dumps(result) and 'S3-key-x' not in json.dumps(result)
     assert module_result['invocation']['module_args']['config']['authentication_redis_pass'] != DB_PASSWORD
     assert session.requests == []
+
+
+def test_task_environment_of_rs_variables_is_read_in_process(monkeypatch):
+    """A task ``environment`` with REDIS_ENTERPRISE_* only runs here (no process, so no command line shows the
+    password), read as the module reads it; the controller's own environment is left as it was."""
+    for name in ('REDIS_ENTERPRISE_URL', 'REDIS_ENTERPRISE_USER', 'REDIS_ENTERPRISE_PASSWORD'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('REDIS_ENTERPRISE_USER', 'controller-user')
+    session = FakeSession([bdb()])
+    monkeypatch.setattr(rs_client, 'new_session', lambda: session)
+    plugin = make_plugin(dict(name='app-cache'), environment=[{'REDIS_ENTERPRISE_URL': URL,
+                                                               'REDIS_ENTERPRISE_USER': 'admin@example.com',
+                                                               'REDIS_ENTERPRISE_PASSWORD': PASSWORD}])
+    executed = mock.Mock(side_effect=AssertionError('ran the module'))
+    monkeypatch.setattr(plugin, '_execute_module', executed)
+    monkeypatch.setattr('ansible.plugins.action.ActionBase.run', lambda self, tmp=None, task_vars=None: {})
+    result = plugin.run(task_vars={})
+    assert result['changed'] is False and result['database']['name'] == 'app-cache', result
+    assert session.requests and PASSWORD not in json.dumps(result)
+    assert os.environ['REDIS_ENTERPRISE_USER'] == 'controller-user'
+    assert 'REDIS_ENTERPRISE_PASSWORD' not in os.environ and 'REDIS_ENTERPRISE_URL' not in os.environ
