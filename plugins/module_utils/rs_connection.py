@@ -272,7 +272,8 @@ SECRET_KEY_RE = re.compile(r'(?:\A|_)(?:pass|passwd|password|passwords|passphras
 
 
 def _secret_leaves(value, under_secret=False, depth=0):
-    """The non-empty strings of ``value`` that sit under a secret-looking key (nested dicts and lists)."""
+    """The non-empty strings of ``value`` that sit under a secret-looking key (nested dicts and lists), and the
+    credentials written into URLs anywhere in it."""
     found = []
     if depth > 32:
         return found
@@ -284,12 +285,15 @@ def _secret_leaves(value, under_secret=False, depth=0):
             found += _secret_leaves(item, under_secret, depth + 1)
     elif under_secret and isinstance(value, str) and value:
         found.append(value)
+    elif isinstance(value, str) and '://' in value and '@' in value:
+        found += url_secrets(value)  # ftp://user:password@host/ of an export_location, a dataset_import_sources uri
     return found
 
 
 def option_secrets(params):
     """What no output may show of a module's raw or validated options: the credentials written into ``url`` and
-    the values under secret-looking keys of its dict options (``config.authentication_redis_pass``). The
+    the values under secret-looking keys of its dict options (``config.authentication_redis_pass``), and
+    credentials written into URLs there (``params.export_location.url``). The
     ``password`` option is ``no_log`` already."""
     if not isinstance(params, dict):
         return set()

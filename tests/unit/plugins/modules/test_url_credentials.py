@@ -109,6 +109,9 @@ def test_action_wait_timeout_inf_fails_without_traceback(run_module):
     ({'params': {'dataset_import_sources': [{'type': 'ftp', 'credentials': {'user': 'u', 'password': 'p2'}}]}},
      {'u', 'p2'}),
     ({'config': {'passwords': ['p3', 'p4'], 'shard_key_regex': [{'regex': '.*'}]}}, {'p3', 'p4'}),
+    ({'params': {'export_location': {'type': 'url', 'url': 'ftp://bk:Ftp-pw@backup.example.com/x/'}}},
+     {'bk:Ftp-pw', 'Ftp-pw'}),                                                  # credentials in a URL value
+    ({'config': {'proxy_policy': 'all-nodes', 'url': 'https://example.com/a@b'}}, {'example.com/a'}),
     ({'config': {'authentication_redis_pass': ''}, 'password': 'pw'}, set()),    # the password option is no_log
     (None, set()),
 ])
