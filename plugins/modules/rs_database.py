@@ -76,10 +76,11 @@ options:
       - Must not contain C(name), C(uid) or C(memory_size); use the options of the same name.
       - The values of keys that name a secret (C(authentication_redis_pass), C(authentication_sasl_pass),
         C(authentication_admin_pass), and any key named or ending in C(_pass), C(password), C(secret),
-        C(secret_access_key), C(account_key), C(private_key), C(credentials) or C(token), at any depth) are
-        replaced by C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER) in the result, the diff, C(invocation) and the logs, on
-        every code path and also when another option fails validation. Other values are shown; set C(no_log) on
-        the task to hide everything.
+        C(secret_access_key), C(account_key), C(private_key), C(credentials) or C(token), at any depth), and
+        credentials written into URLs (V(ftp://user:password@host/)), are replaced by
+        C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER) in the result, the diff, C(invocation) and the logs, on every code
+        path and also when another option fails validation. Other values are shown; set C(no_log) on the task to
+        hide everything.
     type: dict
   uid:
     description:
