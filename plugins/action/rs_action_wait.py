@@ -86,6 +86,7 @@ class ActionModule(InProcessAction):
         warnings += result.pop('warnings', [])
         if warnings:
             result['warnings'] = warnings
+        no_log_values = no_log_values | rs_client.answer_secrets(result)  # what RS echoed (before the invocation)
         if invocation:
             result['invocation'] = dict(module_args=params)
         return remove_values(result, no_log_values)

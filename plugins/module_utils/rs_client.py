@@ -69,6 +69,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_conne
     MIN_REQUEST_TIMEOUT,
     REDACTED,
     URL_TYPE,
+    answer_secrets,
     check_ca_path,
     check_credentials,
     check_request_timeout,

@@ -290,6 +290,15 @@ def _secret_leaves(value, under_secret=False, depth=0):
     return found
 
 
+def answer_secrets(data):
+    """The secrets RS echoes in an answer, as a module's result holds it (``database``, ``databases``, ``diff``):
+    the values under secret-looking keys (``authentication_redis_pass``, ...) and credentials written into URLs
+    (``sync_sources[].uri``). Hidden from the output like the options' secrets."""
+    if not isinstance(data, (dict, list)):
+        return set()
+    return set(_secret_leaves(data))
+
+
 def option_secrets(params):
     """What no output may show of a module's raw or validated options: the credentials written into ``url`` and
     the values under secret-looking keys of its dict options (``config.authentication_redis_pass``), and

@@ -27,7 +27,8 @@ Every module of the collection has the same ``main()``::
 * ``with module.errors_reported():`` turns an ``RSError`` raised inside into ``fail_json`` with
   ``rs_error_result(error)``: ``msg`` is ``error_message(error)``, plus ``status``, ``error_code`` and
   ``description`` when RS sent them.
-* ``module.exit_json()`` / ``module.fail_json()`` close the client first; so does ``module.close()``.
+* ``module.exit_json()`` / ``module.fail_json()`` close the client first (so does ``module.close()``) and hide the
+  secrets RS echoes in the result (``rs_client.answer_secrets()``: ``authentication_redis_pass`` of a database).
 * ``module.run_and_exit(run, **kwargs)``: the ``main()`` of a module whose logic is one function shared with its
   action plugin, ``run(client, params, check_mode=..., **kwargs) -> (result, warnings)`` (``rs_bdb_run``,
   ``rs_info_run``, ``rs_ops_run``).
@@ -135,8 +136,10 @@ class RSModule:
 
     def exit_json(self, **result):
         self.close()
+        self.module.no_log_values.update(rs_client.answer_secrets(result))
         self.module.exit_json(**result)
 
     def fail_json(self, msg, **result):
         self.close()
+        self.module.no_log_values.update(rs_client.answer_secrets(result))
         self.module.fail_json(msg=msg, **result)

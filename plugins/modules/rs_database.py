@@ -202,8 +202,8 @@ database:
       C(memory_size) and those of O(config), with C(uid) V(null) unless O(uid) is given, since RS chooses it), or the
       current object with the changes applied for an update. Test C(database.uid is not none) before using the uid.
     - An empty dictionary when O(state=absent).
-    - Fields that RS echoes are returned as they are, except the secret values of O(config) (see there), which are
-      masked.
+    - Fields that RS echoes are returned as they are, except secrets (the fields that O(config) masks, see there,
+      also when RS echoes them without O(config) naming them), which read C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER).
   returned: always
   type: dict
   sample:
