@@ -251,6 +251,33 @@ def verify_env_controller(view, out):
     out.expect(not find_secrets(view.output), 'the password is in the -vvvv output')
 
 
+DATABASE_INFO = 'redis_enterprise.software.rs_database_info'
+
+
+def setup_echo(env):
+    """A cluster that echoes a database's password (and a sync source's credentials) in every answer."""
+    server = env.hostile('db_echo', echo=DB_PASSWORD)
+    conn = connection(server)
+    tasks = [step('info', DATABASE_INFO, dict(conn, name='orders')),
+             step('database', DATABASE, dict(conn, name='orders', memory_size='100MB'), diff=True)]
+    return HostSpec(tasks, sims={'sim': server})
+
+
+def verify_echo(view, out):
+    info, database = view.step('info'), view.step('database')
+    leaks = [name for name, result in (('info', info), ('database', database))
+             if find_secrets(json.dumps(result, default=str))]
+    shown = find_secrets(view.output)
+    read = ((info.get('databases') or [{}])[0]).get('authentication_redis_pass')
+    out.note(f"info {'ok' if info['_status'] == 'ok' else 'failed'}, database {database['_status']}; the echoed "
+             f"password in results: {leaks or 'none'} (read as {read!r}); in this host's -vvvv output: "
+             f"{'yes' if shown else 'no'}; {len(view.sim.requests())} requests")
+    out.expect(info['_status'] == 'ok' and database['_status'] == 'ok', 'a task failed')
+    out.expect(view.sim.requests(), 'no request reached the echoing server')
+    out.expect(not leaks, f"the echoed password is in the result of {', '.join(leaks)}")
+    out.expect(not shown, 'the echoed password is in the -vvvv output')
+
+
 def role_diff_run(env, sim, label, memory_size):
     from cases_lost import role_play  # pylint: disable=import-outside-toplevel
     databases = [{'name': 'orders', 'memory_size': memory_size, 'config': {'authentication_redis_pass': DB_PASSWORD}}]
@@ -311,6 +338,9 @@ CASES = [
     Case(GROUP, 'rs_database alone under diff with config.authentication_redis_pass', 'no role, no no_log: the '
          'database password in no result, -vvvv or --diff output, also when another option fails first; the diff still '
          'shows memory_size', setup_database_diff, verify_database_diff, paths=('controller', 'module')),
+    Case(GROUP, 'A cluster that echoes database secrets', "rs_database_info and rs_database (no no_log) on a cluster "
+         'that returns authentication_redis_pass and sync source credentials: in no result or output', setup_echo,
+         verify_echo, paths=('controller', 'module')),
     Case(GROUP, 'Role under --diff with config.authentication_redis_pass', 'rs_provision_no_log (default true): the '
          'database password in no output, no log line, no result; --diff still shows memory_size', run=run_role_diff),
     Case(GROUP, 'Scanner self-test', 'planted passwords and Basic tokens are found (the scan below can fail)',

@@ -20,6 +20,8 @@ user), like the simulator's request log. Behaviours:
 * ``db_gone``: one database (``uid`` 1, named ``orders``) that ``DELETE`` accepts; the polls of its deletion then
   answer ``delete-pending`` twice, then ``after_delete``: ``401`` (a permanent error in the middle of the wait) or
   ``drip`` (a body that never completes).
+* ``db_echo``: one active database (``uid`` 1, named ``orders``) whose answers echo the secret ``echo``: as its
+  ``authentication_redis_pass`` and in the URI of a sync source, as a cluster that returns what it was given.
 """
 
 from __future__ import annotations
@@ -125,8 +127,9 @@ class HostileServer:
     """One hostile HTTPS server. ``url``, ``ca_path``, ``requests()``, ``stop()``."""
 
     def __init__(self, behaviour, cert_dir, state_dir, uids=(), depth=1000, count=100000, drip_every=1.0,
-                 drip_for=20.0, after_delete='401'):
+                 drip_for=20.0, after_delete='401', echo=None):
         self.behaviour = behaviour
+        self.echo = echo
         self.after_delete = after_delete
         self._deleted_polls = None
         self.uids = list(uids)
@@ -269,6 +272,13 @@ class HostileServer:
                 self._mark(index, 401, 'permanent')
                 return
         self._mark(index, 200, None)
+
+    def _db_echo(self, handler, path, index):
+        database = {'uid': 1, 'name': 'orders', 'status': 'active', 'memory_size': 104857600,
+                    'authentication_redis_pass': self.echo,
+                    'sync_sources': [{'uri': 'redis://:%s@10.0.0.5:12000' % self.echo, 'status': 'in-sync'}]}
+        handler.send_body(200, json.dumps([database] if path == '/v1/bdbs' else database).encode())
+        self._mark(index, 200, 'echo')
 
     def _mark(self, index, status, fault):
         with self._lock:
