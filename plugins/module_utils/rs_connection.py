@@ -256,6 +256,8 @@ def url_secrets(url):
     if not isinstance(url, str) or '@' not in url:
         return []
     rest = url.split('://', 1)[1] if '://' in url else url
+    if '@' not in rest:
+        return []
     userinfo = rest.rsplit('@', 1)[0]
     secrets = [userinfo]
     if ':' in userinfo:
@@ -269,6 +271,10 @@ def url_secrets(url):
 SECRET_KEY_RE = re.compile(r'(?:\A|_)(?:pass|passwd|password|passwords|passphrase|secret|secret_key|'
                            r'secret_access_key|access_key_secret|account_key|private_key|credentials|token)\Z',
                            re.IGNORECASE)
+
+
+# A value that is a URL with credentials (no whitespace: not a sentence that mentions one).
+_URL_WITH_USERINFO = re.compile(r'\A[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]*@\S*\Z')
 
 
 def _secret_leaves(value, under_secret=False, depth=0):
@@ -285,7 +291,7 @@ def _secret_leaves(value, under_secret=False, depth=0):
             found += _secret_leaves(item, under_secret, depth + 1)
     elif under_secret and isinstance(value, str) and value:
         found.append(value)
-    elif isinstance(value, str) and '://' in value and '@' in value:
+    elif isinstance(value, str) and _URL_WITH_USERINFO.match(value):
         found += url_secrets(value)  # ftp://user:password@host/ of an export_location, a dataset_import_sources uri
     return found
 

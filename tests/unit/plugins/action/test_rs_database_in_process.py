@@ -306,3 +306,11 @@ def test_task_environment_of_rs_variables_is_read_in_process(monkeypatch):
     assert session.requests and PASSWORD not in json.dumps(result)
     assert os.environ['REDIS_ENTERPRISE_USER'] == 'controller-user'
     assert 'REDIS_ENTERPRISE_PASSWORD' not in os.environ and 'REDIS_ENTERPRISE_URL' not in os.environ
+
+
+def test_messages_stay_readable_when_secrets_are_masked(capsys, monkeypatch):
+    """Masking hides secrets, not sentences: the refusal of a url with credentials reads whole on both paths."""
+    args = dict(CONNECTION, url='https://admin:t0p-secret@db.example.com:9443', name='app-cache')
+    for result in (run_module(capsys, monkeypatch, FakeSession(), args), run_plugin(monkeypatch, FakeSession(), args)):
+        assert result['failed'] is True and 't0p-secret' not in json.dumps(result)
+        assert 'give only scheme://host:port and set the username' in result['msg']

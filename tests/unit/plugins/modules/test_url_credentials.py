@@ -111,7 +111,7 @@ def test_action_wait_timeout_inf_fails_without_traceback(run_module):
     ({'config': {'passwords': ['p3', 'p4'], 'shard_key_regex': [{'regex': '.*'}]}}, {'p3', 'p4'}),
     ({'params': {'export_location': {'type': 'url', 'url': 'ftp://bk:Ftp-pw@backup.example.com/x/'}}},
      {'bk:Ftp-pw', 'Ftp-pw'}),                                                  # credentials in a URL value
-    ({'config': {'proxy_policy': 'all-nodes', 'url': 'https://example.com/a@b'}}, {'example.com/a'}),
+    ({'config': {'proxy_policy': 'all-nodes', 'url': 'https://example.com/a@b'}}, set()),   # '@' in the path only
     ({'config': {'authentication_redis_pass': ''}, 'password': 'pw'}, set()),    # the password option is no_log
     (None, set()),
 ])
@@ -165,3 +165,12 @@ def test_action_info_name_is_matched_whole(run_module, monkeypatch):
                                                           username='admin', password='pw'))
     assert failed and 'name must be' in result['msg']
     assert sent == []
+
+
+def test_answer_secrets_are_the_secrets_rs_echoes_not_sentences():
+    answer = {'database': {'authentication_redis_pass': 'p1', 'sync_sources': [{'uri': 'redis://:p2@10.0.0.5:12000'}],
+                           'name': 'db'},
+              'msg': 'url must not contain credentials (user:password@): give only scheme://host:port',
+              'warnings': ['see https://docs.example.com/a@b and user@example.com']}
+    assert rs_client.answer_secrets(answer) == {'p1', ':p2', 'p2'}
+    assert rs_client.answer_secrets('text') == set()
