@@ -172,6 +172,22 @@ def test_poll_requests_get_only_the_time_left():
     assert client.budgets[-1] == pytest.approx(rs_await.MIN_POLL_REQUEST)
 
 
+@pytest.mark.parametrize('error', [RSAuthError('Authentication failed (401)', status=401),
+                                   RSHTTPError('Forbidden (403)', status=403),
+                                   RSHTTPError('RS rejected the request (400 invalid_request)', status=400)])
+def test_wait_for_actions_states_a_permanent_error_mid_wait(error):
+    """The wait of rs_database, rs_database_action and rs_node_action (wait: true): a 401, 403 or 400 after good
+    polls ends the wait at once, stated as permanent, with what was seen before it."""
+    clock = Clock()
+    running = v2('a1', 'running', progress=40.0)
+    client = ScriptClient({('v2', 'actions', 'a1'): [running, running, error]})
+    result = rs_await.wait_for_actions(client, 60, uids=['a1'], **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is False
+    assert 'retry cannot fix' in result['msg'] and str(error.status) in result['msg']
+    assert '2 polls succeeded' in result['msg'] and 'running' in result['msg']
+    assert clock.now - 1000.0 < 10
+
+
 def test_wait_for_bdb_field_succeeds_and_fails():
     clock = Clock()
     client = ScriptClient({('v1', 'bdbs', '2'): [dict(export_status='exporting'), dict(export_status='succeeded')]})
