@@ -40,6 +40,8 @@ ENV_CA_PATH = 'REDIS_ENTERPRISE_CA_PATH'
 DEFAULT_REQUEST_TIMEOUT = 30.0
 # A timeout override (for example the budget a wait loop has left) is clamped to at least this.
 MIN_REQUEST_TIMEOUT = 0.01
+# No single request of the RS REST API needs more (its long work runs as actions, which the waits follow).
+MAX_REQUEST_TIMEOUT = 3600
 INSECURE_TRUE_VALUES = ('true', '1', 'yes')
 # What replaces a secret in a text.
 REDACTED = '********'
@@ -198,7 +200,7 @@ def check_credentials(username, password):
 
 def check_request_timeout(request_timeout):
     """``request_timeout`` as a float (``DEFAULT_REQUEST_TIMEOUT`` for None); ``RSConfigError`` unless it is a
-    finite number of seconds greater than 0."""
+    finite number of seconds greater than 0 and at most ``MAX_REQUEST_TIMEOUT``."""
     if request_timeout is None:
         return DEFAULT_REQUEST_TIMEOUT
     try:
@@ -207,6 +209,9 @@ def check_request_timeout(request_timeout):
         raise RSConfigError('request_timeout must be a number of seconds greater than 0') from None
     if not math.isfinite(request_timeout) or request_timeout <= 0:   # NaN and infinities too
         raise RSConfigError('request_timeout must be a number of seconds greater than 0')
+    if request_timeout > MAX_REQUEST_TIMEOUT:   # 1e300 would overflow the socket's timeout (a traceback)
+        raise RSConfigError('request_timeout must be at most %d seconds (one request); got %g: a wait longer than '
+                            'that is the timeout of the wait' % (MAX_REQUEST_TIMEOUT, request_timeout))
     return request_timeout
 
 

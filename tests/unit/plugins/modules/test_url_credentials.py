@@ -174,3 +174,14 @@ def test_answer_secrets_are_the_secrets_rs_echoes_not_sentences():
               'warnings': ['see https://docs.example.com/a@b and user@example.com']}
     assert rs_client.answer_secrets(answer) == {'p1', ':p2', 'p2'}
     assert rs_client.answer_secrets('text') == set()
+
+
+@pytest.mark.parametrize('value', [1e300, 3601])
+def test_request_timeout_beyond_an_hour_is_refused_before_any_request(run_module, monkeypatch, value):
+    """1e300 s is finite, but overflowed the socket's timeout (a traceback: timestamp out of range)."""
+    sent = []
+    monkeypatch.setattr(rs_client, 'new_session', lambda: RecordingSession(sent))
+    failed, result = run_module(rs_action_info.main, dict(request_timeout=value, url='https://cluster:9443',
+                                                          username='admin', password='pw'))
+    assert failed and 'request_timeout must be at most 3600 seconds' in result['msg']
+    assert 'exception' not in result and sent == []
