@@ -6,8 +6,8 @@
 """Action plugin of ``rs_action_wait``: shows progress lines on the controller while the wait runs.
 
 A module cannot print while it runs. When the task runs on the controller anyway (local connection, no
-``async``, no task ``environment``, no ``become``, ``requests`` importable), this plugin runs the very
-same wait loop (``module_utils/rs_wait.py``) in the controller process, after validating the arguments
+``async``, no task ``environment`` but ``REDIS_ENTERPRISE_*`` variables, no ``become``, ``requests``
+importable), this plugin runs the very same wait loop (``module_utils/rs_wait.py``) in the controller process, after validating the arguments
 once against the very same argument spec (``ActionBase.validate_argument_spec``), and prints a line at each
 status change and at least every ``PROGRESS_EVERY`` seconds (``plugin_utils/rs_printer.py``). Otherwise it
 runs the module as usual. The result has the same shape either way.
@@ -86,6 +86,7 @@ class ActionModule(InProcessAction):
         warnings += result.pop('warnings', [])
         if warnings:
             result['warnings'] = warnings
+        no_log_values = no_log_values | rs_client.answer_secrets(result)  # what RS echoed (before the invocation)
         if invocation:
             result['invocation'] = dict(module_args=params)
         return remove_values(result, no_log_values)

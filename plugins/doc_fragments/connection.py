@@ -66,9 +66,10 @@ options:
   request_timeout:
     description:
       - Seconds each HTTP request may take in total, from connecting to receiving the last byte of the answer.
-        A server that sends its answer slowly cannot hold a request longer. In C(rs_action_wait), a request also
-        ends when the C(timeout) of the wait runs out, whichever comes first.
-      - Must be a finite number greater than V(0).
+        A server that sends its answer slowly cannot hold a request longer. In a wait (C(rs_action_wait), and
+        C(wait=true) of the modules that have it), a request also ends when the timeout of the wait runs out,
+        whichever comes first, retries included.
+      - Must be a finite number greater than V(0) and at most V(3600).
     type: float
     default: 30
 requirements:

@@ -38,6 +38,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     text_value,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import STATUS_ACTIVE
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import FINITE_INT
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
     RSError,
@@ -60,7 +61,7 @@ def await_argument_spec():
     """A fresh dict: ``wait`` (bool, default false) and ``wait_timeout`` (int seconds, default 600)."""
     return dict(
         wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=WAIT_TIMEOUT),
+        wait_timeout=dict(type=FINITE_INT, default=WAIT_TIMEOUT),
     )
 
 
@@ -97,30 +98,48 @@ def wait_for_actions(client, timeout, uids=None, object_name=None, name=None, ap
     return waiter.run()
 
 
-def _poll(fetch, decide, timeout, what, clock=time.monotonic, sleep=time.sleep, rng=random.random):
-    """Call ``fetch()`` until ``decide(value)`` returns ``(done, failure_message)`` with ``done`` true.
+# The shortest budget of a poll request, even at the deadline (the last look): as the waiter's.
+MIN_POLL_REQUEST = 0.25
 
-    Transient ``RSError`` are retried; a permanent one is reported as the failure. The interval starts at
-    ``POLL_FIRST`` and grows x``POLL_FACTOR`` up to ``POLL_MAX``; a last look is taken at the deadline.
+
+def _permanent_message(what, error, start, now, good_polls, seen):
+    """A permanent error met during a ``_poll`` wait: stated as such, with what the wait saw before it."""
+    if not good_polls:
+        return '%s: %s' % (what, error)
+    return ('Stopped %s after %.1f s at an error that a retry cannot fix: %s. Before it, %d poll%s succeeded; last '
+            'seen: %s. The work goes on on the cluster; fix the cause and wait again'
+            % (what, now - start, str(error).rstrip('.'), good_polls, '' if good_polls == 1 else 's', seen))
+
+
+def _poll(fetch, decide, timeout, what, describe=None, clock=time.monotonic, sleep=time.sleep, rng=random.random):
+    """Call ``fetch(budget)`` until ``decide(value)`` returns ``(done, failure_message)`` with ``done`` true.
+
+    ``budget`` is the time the request (its retries included) may take: what is left of ``timeout``, at least
+    ``MIN_POLL_REQUEST``, so that the wait ends within ``timeout`` whatever the server does. Transient ``RSError``
+    are retried; a permanent one ends the wait, stated with what was seen before it (``describe(value)``). The
+    interval starts at ``POLL_FIRST`` and grows x``POLL_FACTOR`` up to ``POLL_MAX``; a last look is taken at the
+    deadline.
     """
     start = clock()
     deadline = start + timeout
     gap = POLL_FIRST
-    polls = 0
+    polls = good_polls = 0
     transient = []
     last = None
     while True:
         polls += 1
         try:
-            value = fetch()
+            value = fetch(max(deadline - clock(), MIN_POLL_REQUEST))
         except RSError as error:
             if not error.transient:
-                result = dict(failed=True, msg='%s: %s' % (what, error), timed_out=False)
+                seen = describe(last) if describe else repr(last)
+                result = dict(timed_out=False)
                 result.update(error.to_result())
-                result.update(msg='%s: %s' % (what, error), failed=True)
+                result.update(failed=True, msg=_permanent_message(what, error, start, clock(), good_polls, seen))
                 break
             transient.append(dict(elapsed=round(clock() - start, 3), error=str(error)))
         else:
+            good_polls += 1
             last = value
             done, failure = decide(value)
             if done:
@@ -142,16 +161,20 @@ def _poll(fetch, decide, timeout, what, clock=time.monotonic, sleep=time.sleep, 
 
 def wait_until_gone(client, bdb_uid, timeout, **kwargs):
     """Poll ``GET /v1/bdbs/<uid>`` until RS answers 404: the database is deleted."""
-    def fetch():
+    def fetch(budget):
         try:
-            return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': 'uid,status'})
+            return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': 'uid,status'}, timeout=budget)
         except RSNotFound:
             return None
 
     def decide(bdb):
         return bdb is None, None
 
-    result = _poll(fetch, decide, timeout, 'waiting for database bdb:%s to be deleted' % bdb_uid, **kwargs)
+    def describe(bdb):
+        return 'database bdb:%s with status %s' % (bdb_uid, (bdb or {}).get('status') if isinstance(bdb, dict) else bdb)
+
+    result = _poll(fetch, decide, timeout, 'waiting for database bdb:%s to be deleted' % bdb_uid, describe=describe,
+                   **kwargs)
     result.pop('last', None)
     result['actions'] = []
     if not result['failed']:
@@ -176,8 +199,8 @@ def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
     field = '%s_status' % kind
     fields = ','.join('%s_%s' % (kind, suffix) for suffix in ('status', 'progress', 'failure_reason')) + ',status'
 
-    def fetch():
-        return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': fields})
+    def fetch(budget):
+        return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': fields}, timeout=budget)
 
     def decide(bdb):
         bdb = bdb if isinstance(bdb, dict) else {}
@@ -196,8 +219,12 @@ def wait_for_bdb_field(client, bdb_uid, kind, timeout, **kwargs):
             return True, None
         return False, None
 
+    def describe(bdb):
+        bdb = bdb if isinstance(bdb, dict) else {}
+        return '%s %s, %s_progress %s' % (field, bdb.get(field), kind, bdb.get('%s_progress' % kind))
+
     result = _poll(fetch, decide, timeout, 'waiting for the %s of database bdb:%s (%s)' % (kind, bdb_uid, field),
-                   **kwargs)
+                   describe=describe, **kwargs)
     last = result.pop('last', None) or {}
     result['actions'] = []
     result[field] = last.get(field) if isinstance(last, dict) else None

@@ -25,7 +25,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb import DatabaseManager, get_bdb
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_busy import make_busy_waiter
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_spec import validate_params
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import connection_argument_spec
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import FINITE_INT, connection_argument_spec
 
 
 def database_argument_spec():
@@ -36,7 +36,7 @@ def database_argument_spec():
         state=dict(type='str', default='present', choices=['present', 'absent']),
         memory_size=dict(type='raw'),
         config=dict(type='dict'),
-        uid=dict(type='int'),
+        uid=dict(type=FINITE_INT),
         update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
     )
     spec.update(await_argument_spec())

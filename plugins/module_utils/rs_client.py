@@ -69,12 +69,14 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_conne
     MIN_REQUEST_TIMEOUT,
     REDACTED,
     URL_TYPE,
+    answer_secrets,
     check_ca_path,
     check_credentials,
     check_request_timeout,
     connection_argument_spec,
     host_for_url,
     mask_url_credentials,
+    option_secrets,
     parse_base_url,
     resolve_validate_certs,
     url_secrets,
@@ -292,16 +294,32 @@ class RSClient:
         return self._handle_response(response, body, method, path, where, url, expect_json)
 
     def get(self, path, params=None, timeout=None, deadline=None):
-        """GET ``path``; a transient error is retried ``read_retries`` times (reads are idempotent)."""
+        """GET ``path``; a transient error is retried ``read_retries`` times (reads are idempotent).
+
+        ``timeout`` and ``deadline`` bound the whole GET, its retries and their pauses included: a retry gets only
+        what is left, and one that would start past them is not sent (the last error is raised), so a wait that
+        gives a GET the time it has left ends on time whatever the server does."""
+        ends = deadline
+        if timeout is not None:
+            try:
+                budget_end = self.clock() + float(timeout)
+            except (TypeError, ValueError):
+                budget_end = None
+            if budget_end is not None and not math.isnan(budget_end):
+                ends = budget_end if ends is None else min(float(ends), budget_end)
         attempt = 0
         while True:
             try:
-                return self.request('GET', path, params=params, timeout=timeout, deadline=deadline)
+                return self.request('GET', path, params=params, timeout=timeout,
+                                    deadline=deadline if attempt == 0 else ends)
             except RSError as exc:
                 if not exc.transient or attempt >= self.read_retries:
                     raise
                 attempt += 1
-                self.sleep(self.retry_pause * attempt)
+                pause = self.retry_pause * attempt
+                if ends is not None and self.clock() + pause >= ends:
+                    raise
+                self.sleep(pause)
 
     def post(self, path, json=None, params=None, timeout=None, deadline=None):
         return self.request('POST', path, params=params, json=json, timeout=timeout, deadline=deadline)

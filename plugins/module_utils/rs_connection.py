@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import ssl
 from urllib.parse import urlsplit
 
@@ -39,6 +40,8 @@ ENV_CA_PATH = 'REDIS_ENTERPRISE_CA_PATH'
 DEFAULT_REQUEST_TIMEOUT = 30.0
 # A timeout override (for example the budget a wait loop has left) is clamped to at least this.
 MIN_REQUEST_TIMEOUT = 0.01
+# No single request of the RS REST API needs more (its long work runs as actions, which the waits follow).
+MAX_REQUEST_TIMEOUT = 3600
 INSECURE_TRUE_VALUES = ('true', '1', 'yes')
 # What replaces a secret in a text.
 REDACTED = '********'
@@ -197,7 +200,7 @@ def check_credentials(username, password):
 
 def check_request_timeout(request_timeout):
     """``request_timeout`` as a float (``DEFAULT_REQUEST_TIMEOUT`` for None); ``RSConfigError`` unless it is a
-    finite number of seconds greater than 0."""
+    finite number of seconds greater than 0 and at most ``MAX_REQUEST_TIMEOUT``."""
     if request_timeout is None:
         return DEFAULT_REQUEST_TIMEOUT
     try:
@@ -206,6 +209,9 @@ def check_request_timeout(request_timeout):
         raise RSConfigError('request_timeout must be a number of seconds greater than 0') from None
     if not math.isfinite(request_timeout) or request_timeout <= 0:   # NaN and infinities too
         raise RSConfigError('request_timeout must be a number of seconds greater than 0')
+    if request_timeout > MAX_REQUEST_TIMEOUT:   # 1e300 would overflow the socket's timeout (a traceback)
+        raise RSConfigError('request_timeout must be at most %d seconds (one request); got %g: a wait longer than '
+                            'that is the timeout of the wait' % (MAX_REQUEST_TIMEOUT, request_timeout))
     return request_timeout
 
 
@@ -250,11 +256,69 @@ def strip_credentials(proxy):
 
 
 def url_secrets(url):
-    """The credentials embedded in ``url`` (``user:password@``), to hide them from every output."""
-    if not url or '@' not in str(url) or '://' not in str(url):
+    """The credentials embedded in ``url`` (``user:password@``, with or without a scheme), to hide them from every
+    output; the same part of the url that ``mask_url_credentials()`` masks."""
+    if not isinstance(url, str) or '@' not in url:
         return []
-    userinfo = str(url).split('://', 1)[1].split('/', 1)[0].rsplit('@', 1)[0]
+    rest = url.split('://', 1)[1] if '://' in url else url
+    if '@' not in rest:
+        return []
+    userinfo = rest.rsplit('@', 1)[0]
     secrets = [userinfo]
     if ':' in userinfo:
         secrets.append(userinfo.split(':', 1)[1])
     return [secret for secret in secrets if secret]
+
+
+# Keys whose values are secrets wherever they appear in a dict option (``config`` of rs_database, ``params`` of
+# rs_database_action): RS's authentication_redis_pass, authentication_sasl_pass, authentication_admin_pass, the
+# secret_access_key, account_key, private_key or credentials of a backup or import location, ...
+SECRET_KEY_RE = re.compile(r'(?:\A|_)(?:pass|passwd|password|passwords|passphrase|secret|secret_key|'
+                           r'secret_access_key|access_key_secret|account_key|private_key|credentials|token)\Z',
+                           re.IGNORECASE)
+
+
+# A value that is a URL with credentials (no whitespace: not a sentence that mentions one).
+_URL_WITH_USERINFO = re.compile(r'\A[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]*@\S*\Z')
+
+
+def _secret_leaves(value, under_secret=False, depth=0):
+    """The non-empty strings of ``value`` that sit under a secret-looking key (nested dicts and lists), and the
+    credentials written into URLs anywhere in it."""
+    found = []
+    if depth > 32:
+        return found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _secret_leaves(item, under_secret or bool(SECRET_KEY_RE.search(str(key))), depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found += _secret_leaves(item, under_secret, depth + 1)
+    elif under_secret and isinstance(value, str) and value:
+        found.append(value)
+    elif isinstance(value, str) and _URL_WITH_USERINFO.match(value):
+        found += url_secrets(value)  # ftp://user:password@host/ of an export_location, a dataset_import_sources uri
+    return found
+
+
+def answer_secrets(data):
+    """The secrets RS echoes in an answer, as a module's result holds it (``database``, ``databases``, ``diff``):
+    the values under secret-looking keys (``authentication_redis_pass``, ...) and credentials written into URLs
+    (``sync_sources[].uri``). Hidden from the output like the options' secrets."""
+    if not isinstance(data, (dict, list)):
+        return set()
+    return set(_secret_leaves(data))
+
+
+def option_secrets(params):
+    """What no output may show of a module's raw or validated options: the credentials written into ``url`` and
+    the values under secret-looking keys of its dict options (``config.authentication_redis_pass``), and
+    credentials written into URLs there (``params.export_location.url``). The
+    ``password`` option is ``no_log`` already."""
+    if not isinstance(params, dict):
+        return set()
+    hidden = set(url_secrets(params.get('url')))
+    for name, value in params.items():
+        if isinstance(value, (dict, list)):
+            hidden.update(_secret_leaves(value))
+    return hidden

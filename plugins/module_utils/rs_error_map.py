@@ -22,6 +22,7 @@ with ``exception_chain()`` and ``format_seconds()`` from here.
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 
@@ -216,12 +217,28 @@ def _tls_to_plain(client, text, url):  # pylint: disable=unused-argument
         url=url, kind='tls_to_plain', transient=False)
 
 
-def _tls_verify_failed(client, text, url):  # pylint: disable=unused-argument
+def _verify_reason(text):
+    """OpenSSL's reason in a verification failure's text (``certificate verify failed: <reason> (_ssl.c:...)``):
+    a fixed phrase of OpenSSL, never a value of the request; '' when there is none."""
+    match = re.search(r"certificate verify failed: ([a-z0-9 ,.:'-]{3,100}?) \(_ssl", text)
+    return match.group(1).strip() if match else ''
+
+
+def _tls_not_strict(client, text, url):  # pylint: disable=unused-argument
+    return RSTLSError(
+        "TLS verification of %s failed: the cluster's certificate (or its CA) does not pass the strict X.509 checks "
+        'of Python 3.13 and later (ssl.VERIFY_X509_STRICT): %s. Reissue the certificate with the missing '
+        'extension (an Authority Key Identifier, a CA with critical Basic Constraints and key usage); ca_path does '
+        'not help here' % (client.display_url, _verify_reason(text) or 'a required extension is missing'), url=url)
+
+
+def _tls_verify_failed(client, text, url):
+    reason = _verify_reason(text)
     hint = ("point ca_path at the PEM file of the CA that signed the cluster's certificate" if client.ca_path
             else "set ca_path (%s) to the cluster's CA bundle, or validate_certs=false to skip verification "
                  '(not recommended)' % ENV_CA_PATH)
-    return RSTLSError('TLS verification of %s failed: certificate verify failed; %s'
-                      % (client.display_url, hint), url=url)
+    return RSTLSError('TLS verification of %s failed: certificate verify failed%s; %s'
+                      % (client.display_url, ' (%s)' % reason if reason else '', hint), url=url)
 
 
 # In order, the first that matches: (OpenSSL verification codes, needles of the exception's text; the error).
@@ -232,6 +249,8 @@ _TLS_CASES = (
      _tls_name_mismatch),
     (_X509_UNKNOWN_CA, ('self-signed', 'self signed', 'unable to get local issuer', 'unable to get issuer',
                         'unable to verify the first certificate'), _tls_unknown_ca),
+    ((), ('missing authority key identifier', 'basic constraints of ca cert not marked critical',
+          'ca cert does not include key usage extension', 'authority key identifier'), _tls_not_strict),
     ((), ('wrong version number', 'unknown protocol', 'record layer failure', 'record_layer_failure',
           'packet length too long'), _tls_to_plain),
     ((), ('certificate verify failed', 'certificate_verify_failed'), _tls_verify_failed),

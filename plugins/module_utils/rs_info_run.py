@@ -22,9 +22,10 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actio
     ActionsAPI,
     filter_actions,
     parse_object_name,
+    validate_action_name,
     validate_action_uid,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import connection_argument_spec
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import FINITE_INT, connection_argument_spec
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_operations import (
     select_databases,
     validate_selection,
@@ -36,7 +37,7 @@ def database_info_argument_spec():
     spec = connection_argument_spec()
     spec.update(
         name=dict(type='list', elements='str'),
-        uid=dict(type='list', elements='int'),
+        uid=dict(type='list', elements=FINITE_INT),
     )
     return spec
 
@@ -70,6 +71,8 @@ def run_action_info(client, params, check_mode=False):
         validate_action_uid(params['uid'])
     if params['object_name'] is not None:
         parse_object_name(params['object_name'])
+    if params['name'] is not None:
+        validate_action_name(params['name'])
     api = ActionsAPI(client, api_version=params['api_version'])
     if params['uid']:
         action = api.get(params['uid'])

@@ -20,14 +20,15 @@ Every module of the collection has the same ``main()``::
 
 * ``RSModule(argument_spec, **kwargs)`` is an ``AnsibleModule`` whose argument spec is the connection options
   (``connection_argument_spec()``) plus ``argument_spec``; ``kwargs`` go to ``AnsibleModule``
-  (``supports_check_mode``, ``mutually_exclusive``, ...). Credentials written into ``url`` are hidden from
-  every output at once.
+  (``supports_check_mode``, ``mutually_exclusive``, ...). Credentials written into ``url`` and the values under
+  secret-looking keys of ``config``/``params`` (``rs_client.option_secrets()``) are hidden from every output at once.
 * ``module.client(read_retries=0)`` builds the ``RSClient`` once (``RSClient.from_params``); without the
   ``requests`` library the module fails with ``missing_required_lib('requests')``.
 * ``with module.errors_reported():`` turns an ``RSError`` raised inside into ``fail_json`` with
   ``rs_error_result(error)``: ``msg`` is ``error_message(error)``, plus ``status``, ``error_code`` and
   ``description`` when RS sent them.
-* ``module.exit_json()`` / ``module.fail_json()`` close the client first; so does ``module.close()``.
+* ``module.exit_json()`` / ``module.fail_json()`` close the client first (so does ``module.close()``) and hide the
+  secrets RS echoes in the result (``rs_client.answer_secrets()``: ``authentication_redis_pass`` of a database).
 * ``module.run_and_exit(run, **kwargs)``: the ``main()`` of a module whose logic is one function shared with its
   action plugin, ``run(client, params, check_mode=..., **kwargs) -> (result, warnings)`` (``rs_bdb_run``,
   ``rs_info_run``, ``rs_ops_run``).
@@ -50,16 +51,33 @@ def rs_error_result(error):
     return result
 
 
+class _SecretsHidingModule(AnsibleModule):
+    """An ``AnsibleModule`` that hides ``option_secrets(params)`` (credentials in the url, the values under
+    secret-looking keys of ``config`` or ``params``) from its result, its ``invocation`` and its syslog line, also
+    when it fails inside ``AnsibleModule()`` because another option is invalid."""
+
+    def _hide_option_secrets(self):
+        self.no_log_values.update(rs_client.option_secrets(getattr(self, 'params', None)))
+
+    def _log_invocation(self):
+        self._hide_option_secrets()
+        super(_SecretsHidingModule, self)._log_invocation()
+
+    def _return_formatted(self, kwargs):
+        self._hide_option_secrets()
+        super(_SecretsHidingModule, self)._return_formatted(kwargs)
+
+
 class RSModule:
     """An ``AnsibleModule`` with the connection options, one ``RSClient`` and one way to fail."""
 
     def __init__(self, argument_spec=None, **kwargs):
         spec = rs_client.connection_argument_spec()
         spec.update(argument_spec or {})
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        # A password written into the url is refused by the client; it must not reach the invocation either.
-        for secret in rs_client.url_secrets(self.module.params.get('url')):
-            self.module.no_log_values.add(secret)
+        # A password written into the url is refused by the client, and config may hold database passwords:
+        # neither may reach the result, the invocation or the log, even when another option fails validation.
+        self.module = _SecretsHidingModule(argument_spec=spec, **kwargs)
+        self.module.no_log_values.update(rs_client.option_secrets(self.module.params))
         self._client = None
 
     @property
@@ -118,8 +136,10 @@ class RSModule:
 
     def exit_json(self, **result):
         self.close()
+        self.module.no_log_values.update(rs_client.answer_secrets(result))
         self.module.exit_json(**result)
 
     def fail_json(self, msg, **result):
         self.close()
+        self.module.no_log_values.update(rs_client.answer_secrets(result))
         self.module.fail_json(msg=msg, **result)

@@ -29,7 +29,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await
     wait_for_operation,
     wait_summary,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import connection_argument_spec
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import FINITE_INT, connection_argument_spec
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import RSNotFound
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_operations import (
     BDB_OPERATIONS,
@@ -61,7 +61,7 @@ def database_action_argument_spec():
     spec = connection_argument_spec()
     spec.update(
         name=dict(type='str'),
-        uid=dict(type='int'),
+        uid=dict(type=FINITE_INT),
         action=dict(type='str', required=True, choices=sorted(BDB_OPERATIONS)),
         params=dict(type='dict', default={}),
     )
@@ -84,7 +84,7 @@ def node_action_argument_spec():
     """A fresh argument spec of ``rs_node_action`` (the connection options and ``wait`` included)."""
     spec = connection_argument_spec()
     spec.update(
-        node=dict(type='int', required=True),
+        node=dict(type=FINITE_INT, required=True),
         action=dict(type='str', required=True, choices=list(NODE_ACTIONS)),
         params=dict(type='dict', default={}),
     )

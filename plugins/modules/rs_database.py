@@ -74,8 +74,13 @@ options:
         lists compare element by element, in order. Keys that RS does not return (write-only fields) are not
         compared; they are sent on creation, and on update only with O(update_password=always).
       - Must not contain C(name), C(uid) or C(memory_size); use the options of the same name.
-      - Values are not hidden in the output. When O(config) holds a secret (for example
-        C(authentication_redis_pass)), set C(no_log) on the task.
+      - The values of keys that name a secret (C(authentication_redis_pass), C(authentication_sasl_pass),
+        C(authentication_admin_pass), and any key named or ending in C(_pass), C(password), C(secret),
+        C(secret_access_key), C(account_key), C(private_key), C(credentials) or C(token), at any depth), and
+        credentials written into URLs (V(ftp://user:password@host/)), are replaced by
+        C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER) in the result, the diff, C(invocation) and the logs, on every code
+        path and also when another option fails validation. Other values are shown; set C(no_log) on the task to
+        hide everything.
     type: dict
   uid:
     description:
@@ -197,7 +202,8 @@ database:
       C(memory_size) and those of O(config), with C(uid) V(null) unless O(uid) is given, since RS chooses it), or the
       current object with the changes applied for an update. Test C(database.uid is not none) before using the uid.
     - An empty dictionary when O(state=absent).
-    - Fields that RS echoes are returned as they are; use C(no_log) on the task if O(config) holds secrets.
+    - Fields that RS echoes are returned as they are, except secrets (the fields that O(config) masks, see there,
+      also when RS echoes them without O(config) naming them), which read C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER).
   returned: always
   type: dict
   sample:

@@ -70,6 +70,10 @@ options:
       - V(upgrade) takes the upgrade fields, for example C(redis_version), C(force_restart), C(may_discard_data)
         or C(preserve_roles).
       - V(stop_traffic) and V(resume_traffic) take none.
+      - Secrets in these parameters (the values of keys such as C(password), C(secret_access_key),
+        C(account_key), C(private_key) or C(credentials), and credentials written into URLs such as
+        V(ftp://user:password@host/)) are replaced by C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER) in the result and
+        the logs, as O(redis_enterprise.software.rs_database#module:config) of M(redis_enterprise.software.rs_database).
       - With C(dry_run=true) (rebalance and revamp), RS returns a blueprint and changes nothing; the module returns
         it in RV(blueprint) with C(changed=false), also in check mode.
       - Parameters are checked before any request is sent.

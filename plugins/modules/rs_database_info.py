@@ -75,7 +75,9 @@ RETURN = r'''
 databases:
   description:
     - The chosen databases, as RS returned them in C(GET /v1/bdbs), in RS's order (by uid).
-    - Fields that RS echoes are returned as they are.
+    - Fields that RS echoes are returned as they are, except secrets. The values of fields that name a secret
+      (C(authentication_redis_pass), C(authentication_sasl_pass), ...) and credentials written into URLs
+      (C(sync_sources[].uri)) read C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER).
   returned: success
   type: list
   elements: dict

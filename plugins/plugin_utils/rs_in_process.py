@@ -7,10 +7,14 @@
 
 * ``runs_on_controller(action)``: whether the task of ``action`` (an ``ActionBase``) may run in this process with
   the same outcome as the module run locally (local connection, no ``async``, no ``become``, no task
-  ``environment``, ``requests`` importable).
+  ``environment`` other than ``REDIS_ENTERPRISE_*`` variables, ``requests`` importable).
+* ``rs_task_environment(action)`` and ``environment_applied(variables)``: a task ``environment`` of
+  ``REDIS_ENTERPRISE_*`` variables only is read here, as the module would read it (and no process gets the
+  password on its command line).
 * ``run_module(action, module_name, task_vars)``: the fallback, the module run as usual.
 * ``inject_invocation(task_vars)``: whether a module run would return ``invocation``.
-* ``secrets_of(args)``: the values no output may show whatever happens (the password, credentials in the url).
+* ``secrets_of(args)``: the values no output may show whatever happens (the password, credentials in the url,
+  database passwords in ``config``).
 * ``task_diff(action)``: whether diff mode is on for the task.
 * ``InProcessAction``: the action plugin of a module whose logic is one function in ``module_utils``
   (``run(client, params, check_mode, **kwargs) -> (result, warnings)``); a subclass names the module, its
@@ -18,6 +22,9 @@
 """
 
 from __future__ import annotations
+
+import contextlib
+import os
 
 from ansible import constants as C
 from ansible.errors import AnsibleActionFail
@@ -29,14 +36,50 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_module import rs_error_result
 
 
+# The variables the modules read (rs_connection.ENV_*): a task environment of these only runs in-process.
+RS_ENV_PREFIX = 'REDIS_ENTERPRISE_'
+
+
+def rs_task_environment(action):
+    """The task's ``environment`` (templated, as ansible-core passes it to a module) when it holds only
+    ``REDIS_ENTERPRISE_*`` variables (``{}`` without one); None when it holds any other variable (a proxy, a CA
+    bundle, ...: only the module sees those as it should) or cannot be read."""
+    environment = action._task.environment  # pylint: disable=protected-access
+    if not environment or not any(environment if isinstance(environment, list) else [environment]):
+        return {}
+    variables = {}
+    try:
+        action._compute_environment_string(raw_environment_out=variables)  # pylint: disable=protected-access
+    except Exception:  # pylint: disable=broad-except
+        return None  # the module path reports a bad environment as ansible-core does
+    if any(not isinstance(name, str) or not name.startswith(RS_ENV_PREFIX) for name in variables):
+        return None
+    return dict((name, '' if value is None else str(value)) for name, value in variables.items())
+
+
+@contextlib.contextmanager
+def environment_applied(variables):
+    """``os.environ`` with ``variables`` set for the block (where the options' environment fallbacks read them),
+    restored afterwards."""
+    saved = dict((name, os.environ.get(name)) for name in variables)
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def runs_on_controller(action):
     """Whether the task can run in this process with the same outcome as the module run locally."""
     if getattr(action._connection, 'transport', None) != 'local':  # pylint: disable=protected-access
         return False
     if action._task.async_val or getattr(action._play_context, 'become', False):  # pylint: disable=protected-access
         return False
-    environment = action._task.environment  # pylint: disable=protected-access
-    if environment and any(environment if isinstance(environment, list) else [environment]):
+    if rs_task_environment(action) is None:
         return False
     return rs_client.HAS_REQUESTS
 
@@ -61,8 +104,9 @@ def inject_invocation(task_vars):
 
 
 def secrets_of(args):
-    """The password and the credentials written into the url of the task's raw ``args``."""
-    hidden = set(rs_client.url_secrets(args.get('url')))
+    """The password, the credentials written into the url and the values under secret-looking keys of the dict
+    options (``config.authentication_redis_pass``) of the task's raw ``args``."""
+    hidden = set(rs_client.option_secrets(args))
     if isinstance(args.get('password'), str) and args['password']:
         hidden.add(args['password'])
     return hidden
@@ -112,7 +156,8 @@ class InProcessAction(ActionBase):
         if not runs_on_controller(self):
             result.update(run_module(self, self.MODULE_NAME, task_vars))
             return result
-        result.update(self.run_here(task_vars))
+        with environment_applied(rs_task_environment(self)):
+            result.update(self.run_here(task_vars))
         return result
 
     def run_here(self, task_vars):
@@ -147,6 +192,7 @@ class InProcessAction(ActionBase):
 
         if warnings:
             result['warnings'] = warnings
+        no_log_values = no_log_values | rs_client.answer_secrets(result)  # what RS echoed (before the invocation)
         if invocation:
             result['invocation'] = dict(module_args=params)
         return remove_values(result, no_log_values)

@@ -291,6 +291,57 @@ def verify_retrying(view, out):
     out.expect(len(seconds) >= 2 and max(gaps or [99]) <= 10, "no 'retrying:' line at least every 10 s")
 
 
+# ------------------------------------------------------------------------------------------------ waits of rs_database
+
+DATABASE = 'redis_enterprise.software.rs_database'
+DB_WAIT = 6
+
+
+def database_step(name, server, **options):
+    args = dict(connection(server), name='orders', wait=True, wait_timeout=DB_WAIT, request_timeout=3)
+    args.update(options)
+    return step(name, DATABASE, args)
+
+
+def setup_database_drip(env):
+    """rs_database's own waits (with the read retries every module but rs_action_wait has) against dripping
+    bodies: the action of a creation, and the polls of a deletion."""
+    create = env.hostile('db_drip', uids=[UID])
+    delete = env.hostile('db_gone', after_delete='drip')
+    tasks = [database_step('create', create, memory_size='100MB'), database_step('delete', delete, state='absent')]
+    return HostSpec(tasks, sims={'sim': create, 'delete': delete})
+
+
+def verify_database_drip(view, out):
+    for name, server in (('create', view.sim), ('delete', view.sims['delete'])):
+        result = view.step(name)
+        out.note(f'{name} {describe(result)}')
+        judge_deadline(view, out, name, server, DB_WAIT)
+        out.expect(result.get('_status') == 'failed' and result.get('timed_out') is True,
+                   f'{name}: the wait did not end as a timeout')
+        out.expect(re.search(r'[Tt]imed out', result.get('msg') or ''), f'{name}: the message does not say it timed out')
+        no_traceback(out, result)
+
+
+def setup_database_permanent(env):
+    """A 401 after two good polls of a deletion wait (rs_database wait: true)."""
+    server = env.hostile('db_gone', after_delete='401')
+    return HostSpec([database_step('delete', server, state='absent', wait_timeout=30)], sims={'sim': server})
+
+
+def verify_database_permanent(view, out):
+    result = view.step('delete')
+    msg = result.get('msg') or ''
+    polls = [entry for entry in view.sim.requests() if entry['method'] == 'GET' and entry['path'] == '/v1/bdbs/1']
+    out.note(f'delete {describe(result)}; {len(polls)} reads of the database')
+    out.expect(result.get('_status') == 'failed' and result.get('timed_out') is False,
+               'the wait did not stop at the permanent error (it waited for its timeout, or succeeded)')
+    out.expect('retry cannot fix' in msg and '401' in msg, 'the error is not stated as permanent')
+    out.expect('2 polls succeeded' in msg and 'delete-pending' in msg, 'the message does not say what was seen before')
+    judge_deadline(view, out, 'delete', view.sim, 10)
+    no_traceback(out, result)
+
+
 CASES = [
     Case(GROUP, 'Body drips 1 byte/s after the headers', 'the wait ends within timeout + 1 s as a timeout; a read (3 tries) '
          'within 3 x request_timeout + pauses + 1 s', setup_drip, verify_drip, paths=BOTH),
@@ -307,4 +358,8 @@ CASES = [
          paths=BOTH),
     Case(GROUP, 'Transient errors for 12 s (503)', "the progress output says 'retrying: ...' at least every 10 s; "
          'the wait then completes', setup_retrying, verify_retrying, paths=BOTH),
+    Case(GROUP, 'rs_database wait: true, bodies drip (creation, deletion)', f'each wait ends within wait_timeout '
+         f'({DB_WAIT} s) + 1 s as a timeout, read retries included', setup_database_drip, verify_database_drip, paths=BOTH),
+    Case(GROUP, 'rs_database wait: true, a 401 during the deletion wait', 'stops at once, stating a permanent error and '
+         'what the wait saw before it', setup_database_permanent, verify_database_permanent, paths=BOTH),
 ]

@@ -20,6 +20,9 @@ BOTH = ('controller', 'module')
 WAIT = 'redis_enterprise.software.rs_action_wait'
 INFO = 'redis_enterprise.software.rs_action_info'
 DATABASE = 'redis_enterprise.software.rs_database'
+DATABASE_INFO = 'redis_enterprise.software.rs_database_info'
+DATABASE_ACTION = 'redis_enterprise.software.rs_database_action'
+NODE_ACTION = 'redis_enterprise.software.rs_node_action'
 LONG_UID = 'a' * 10000
 MAX_MESSAGE = 400        # a message that repeats a 10,000-character value is not a clear message
 
@@ -230,12 +233,16 @@ LIMIT_CASES = [
     rejected('A trailing newline in a uid, an action name or a database name', "clear error before any request (YAML's "
              "'name: >' adds one)", {'uid': (WAIT, wait_args(uid='abc\n')),
                                      'action-name': (WAIT, wait_args(object_name='bdb:1', name='SMCreateBDB\n')),
-                                     'db-name': (DATABASE, {'name': 'nl-db\n', 'memory_size': '100MB'})},
+                                     'db-name': (DATABASE, {'name': 'nl-db\n', 'memory_size': '100MB'}),
+                                     'info-uid': (INFO, {'uid': 'abc\n'}),
+                                     'info-name': (INFO, {'name': 'SMCreateBDB\n'}),
+                                     'db-info-name': (DATABASE_INFO, {'name': ['nl-db\n']}),
+                                     'db-action-name': (DATABASE_ACTION, {'name': 'nl-db\n', 'action': 'rebalance'})},
              r'uid|name'),
     rejected('memory_size 1.5, below 1 MiB, 1e30', 'clear error before any request: no fraction of a byte, nothing below '
              '1 MiB or beyond what RS can place', database_variants('memory_size', {
                  'fraction': 1.5, 'half-mib': '0.5MB', 'bytes': 1000, 'huge': '1e30', 'huge-unit': '1000000000TB'}),
-             r'memory_size', paths=('module',)),
+             r'memory_size'),
     rejected("object_name 'bdb:1/../x' and 'bdb: 3'", 'the same strict parser in every module: clear error before any '
              'request', {'wait-dots': (WAIT, wait_args(object_name='bdb:1/../x')),
                          'wait-space': (WAIT, wait_args(object_name='bdb: 3')),
@@ -250,6 +257,20 @@ LIMIT_CASES = [
                            'request-timeout-inf': (WAIT, wait_args(uid='abc', request_timeout=INF)),
                            'info-request-timeout-nan': (INFO, {'request_timeout': NAN}),
                            'size-inf': (DATABASE, {'name': 'orders', 'memory_size': INF})}, NOT_FINITE),
+    rejected('.inf and NaN on the integer options of every module', 'a clear error naming the option, before any '
+             'request; no traceback (not "cannot convert Infinity to integer")',
+             {'db-uid': (DATABASE, {'name': 'orders', 'memory_size': '100MB', 'uid': INF}),
+              'db-wait-timeout': (DATABASE, {'name': 'orders', 'memory_size': '100MB', 'wait': True, 'wait_timeout': INF}),
+              'db-wait-timeout-nan': (DATABASE, {'name': 'orders', 'memory_size': '100MB', 'wait': True,
+                                                 'wait_timeout': NAN}),
+              'db-action-uid': (DATABASE_ACTION, {'uid': INF, 'action': 'rebalance'}),
+              'db-action-wait-timeout': (DATABASE_ACTION, {'name': 'orders', 'action': 'rebalance', 'wait': True,
+                                                           'wait_timeout': INF}),
+              'node': (NODE_ACTION, {'node': INF, 'action': 'maintenance_on'}),
+              'node-wait-timeout': (NODE_ACTION, {'node': 1, 'action': 'maintenance_on', 'wait': True,
+                                                  'wait_timeout': NAN}),
+              'db-info-uid': (DATABASE_INFO, {'uid': [INF]})},
+             r"(uid|node|wait_timeout)'? is of type \w+ .*not a finite number"),
 ]
 
 CASES = [
@@ -262,15 +283,17 @@ CASES = [
     Case(GROUP, 'uid with %2F, ?, # (URL syntax)', 'sent quoted as one path segment of /v2/actions/...; reported not found',
          setup_odd_uid, verify_odd_uid, paths=BOTH),
     Case(GROUP, "rs_action_info: uid with '/', '..', spaces, 10,000 chars", 'the same clear errors before any request as '
-         'rs_action_wait; never another path', setup_info_uids, verify_info_uids),
+         'rs_action_wait; never another path', setup_info_uids, verify_info_uids, paths=BOTH),
     rejected('timeout 0 or negative', 'clear error before any request',
              {'zero': (WAIT, wait_args(uid='abc', timeout=0)), 'negative': (WAIT, wait_args(uid='abc', timeout=-5))},
              r'timeout must be greater than 0'),
     rejected('poll_interval greater than timeout', 'clear error before any request',
              {'wait': (WAIT, wait_args(uid='abc', timeout=5, poll_interval=10))}, r'poll_interval .* must not be greater than timeout'),
-    rejected('request_timeout 0', 'clear error before any request',
-             {'wait': (WAIT, wait_args(uid='abc', request_timeout=0)), 'info': (INFO, {'request_timeout': 0})},
-             r'request_timeout must be', paths=('controller',)),
+    rejected('request_timeout 0 or 1e300', 'clear error before any request (1e300 overflowed the socket timeout)',
+             {'wait': (WAIT, wait_args(uid='abc', request_timeout=0)), 'info': (INFO, {'request_timeout': 0}),
+              'huge': (INFO, {'request_timeout': 1e300}),
+              'db-huge': (DATABASE, {'name': 'orders', 'memory_size': '100MB', 'request_timeout': 1e300})},
+             r'request_timeout must be'),
     rejected('object_name not type:uid', 'clear error before any request',
              {'dots': (WAIT, wait_args(object_name='bdb:../1')), 'no-uid': (WAIT, wait_args(object_name='bdb'))},
              r'object_name must be type:uid'),
@@ -284,12 +307,12 @@ CASES = [
     Case(GROUP, 'https:// url on a plain-HTTP port', 'clear TLS error naming the scheme/port; no credentials sent',
          url_setup(lambda sim: sim.url.replace('http://', 'https://'), http=True), url_verify(r'answers in plain HTTP, not TLS')),
     rejected('Invalid database names', 'clear error before any request, for each of 8 bad names',
-             database_variants('name', NAMES), r'name', paths=('module',)),
+             database_variants('name', NAMES), r'name'),
     rejected('Unreadable memory_size', 'clear error before any request, for each of 8 bad sizes',
-             database_variants('memory_size', SIZES), r'memory_size', paths=('module',)),
+             database_variants('memory_size', SIZES), r'memory_size'),
     rejected('config key that has its own option', 'clear error before any request',
              {'create': (DATABASE, {'name': 'orders', 'memory_size': '1GB', 'config': {'name': 'other'}})},
-             r'config must not contain name', paths=('module',)),
+             r'config must not contain name'),
     Case(GROUP, 'config with an unknown field', "RS's invalid_schema description reaches the user intact",
-         setup_unknown_field, verify_unknown_field, paths=('module',)),
+         setup_unknown_field, verify_unknown_field, paths=BOTH),
 ] + LIMIT_CASES

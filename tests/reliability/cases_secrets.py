@@ -191,6 +191,93 @@ def run_scan_logs(env, out):
         out.expect(False, f'{label}: {", ".join(found)}')
 
 
+def setup_database_diff(env):
+    """rs_database alone (no role, no no_log) under diff mode with a database password in config: a creation, an
+    update that sends it again, and a task whose other option fails validation first."""
+    sim = env.sim(durations={'create_bdb': 10, 'update_bdb': 10})
+    conn = connection(sim)
+    config = {'authentication_redis_pass': DB_PASSWORD, 'replication': False}
+    tasks = [step('create', DATABASE, dict(conn, name='diffdb', memory_size='100MB', config=config), diff=True),
+             step('grow', DATABASE, dict(conn, name='diffdb', memory_size='200MB', config=config,
+                                         update_password='always'), diff=True),
+             step('invalid', DATABASE, dict(conn, name='diffdb', memory_size='200MB', config=config, state='bogus'),
+                  diff=True)]
+    return HostSpec(tasks, sims={'sim': sim})
+
+
+def verify_database_diff(view, out):
+    leaks = [name for name in ('create', 'grow', 'invalid') if find_secrets(json.dumps(view.step(name), default=str))]
+    shown = find_secrets(view.output)
+    create, grow = view.step('create'), view.step('grow')
+    after = (create.get('diff') or {}).get('after') or {}
+    grown = (grow.get('diff') or {}).get('after') or {}
+    sent = [entry for entry in view.sim.requests() if entry['method'] in ('POST', 'PUT')]
+    out.note(f"{len(sent)} writes ({', '.join(entry['method'] for entry in sent)}); the database password in results: "
+             f"{leaks or 'none'}; in this host's -vvvv --diff output: {'yes' if shown else 'no'}; the diffs show "
+             f"memory_size {after.get('memory_size')} then {grown.get('memory_size')}, the password as "
+             f"{after.get('authentication_redis_pass')!r}")
+    out.expect(create['_status'] == 'ok' and create.get('changed') and grow['_status'] == 'ok' and grow.get('changed'),
+               'the creation or the update failed')
+    out.expect(view.step('invalid')['_status'] == 'failed', 'state: bogus was accepted')
+    out.expect(not leaks, f"the database password is in the result of {', '.join(leaks)}")
+    out.expect(not shown, 'the database password is in the -vvvv --diff output')
+    out.expect(after.get('memory_size') == 104857600 and grown.get('memory_size') == 209715200,
+               '--diff does not show memory_size (the non-secret fields)')
+    out.expect([entry['method'] for entry in sent][:2] == ['POST', 'PUT'], 'expected a POST, then a PUT')
+
+
+def setup_env_controller(env):
+    """The password in a task's environment: on the local connection, read in-process: no command line shows it."""
+    sim = env.sim()
+    uid = sim.create_action(kind='state-machine', name='SMUpdateBDB', object_name='bdb:7', duration=20)
+    tasks = [step('wait', WAIT, {'url': sim.url, 'ca_path': sim.ca_path, 'uid': uid, 'timeout': 10},
+                  environment={'REDIS_ENTERPRISE_USER': SPECIAL_USER, 'REDIS_ENTERPRISE_PASSWORD': SPECIAL_PASSWORD}),
+             step('info', INFO, {'url': sim.url, 'ca_path': sim.ca_path},
+                  environment={'REDIS_ENTERPRISE_USER': SPECIAL_USER, 'REDIS_ENTERPRISE_PASSWORD': SPECIAL_PASSWORD})]
+    return HostSpec(tasks, sims={'sim': sim})
+
+
+def verify_env_controller(view, out):
+    users = sorted({entry['user'] or '(rejected)' for entry in view.sim.requests()})
+    visible = [cmdline for cmdline in view.run.cmdlines if SPECIAL_PASSWORD in cmdline]
+    for name in ('wait', 'info'):
+        result = view.step(name)
+        out.expect(result['_status'] == 'ok', f"{name} failed: {short(result.get('msg'), 80)}")
+        no_traceback(out, result)
+    out.note(f"both worked, requests as {users}; command lines showing the password: {len(visible)}; "
+             f"in this host's -vvvv output: {'yes' if find_secrets(view.output) else 'no'}")
+    out.expect(users == [SPECIAL_USER], "the task environment's user was not used")
+    out.expect(not visible, 'the password of the task environment is on a command line')
+    out.expect(not find_secrets(view.output), 'the password is in the -vvvv output')
+
+
+DATABASE_INFO = 'redis_enterprise.software.rs_database_info'
+
+
+def setup_echo(env):
+    """A cluster that echoes a database's password (and a sync source's credentials) in every answer."""
+    server = env.hostile('db_echo', echo=DB_PASSWORD)
+    conn = connection(server)
+    tasks = [step('info', DATABASE_INFO, dict(conn, name='orders')),
+             step('database', DATABASE, dict(conn, name='orders', memory_size='100MB'), diff=True)]
+    return HostSpec(tasks, sims={'sim': server})
+
+
+def verify_echo(view, out):
+    info, database = view.step('info'), view.step('database')
+    leaks = [name for name, result in (('info', info), ('database', database))
+             if find_secrets(json.dumps(result, default=str))]
+    shown = find_secrets(view.output)
+    read = ((info.get('databases') or [{}])[0]).get('authentication_redis_pass')
+    out.note(f"info {'ok' if info['_status'] == 'ok' else 'failed'}, database {database['_status']}; the echoed "
+             f"password in results: {leaks or 'none'} (read as {read!r}); in this host's -vvvv output: "
+             f"{'yes' if shown else 'no'}; {len(view.sim.requests())} requests")
+    out.expect(info['_status'] == 'ok' and database['_status'] == 'ok', 'a task failed')
+    out.expect(view.sim.requests(), 'no request reached the echoing server')
+    out.expect(not leaks, f"the echoed password is in the result of {', '.join(leaks)}")
+    out.expect(not shown, 'the echoed password is in the -vvvv output')
+
+
 def role_diff_run(env, sim, label, memory_size):
     from cases_lost import role_play  # pylint: disable=import-outside-toplevel
     databases = [{'name': 'orders', 'memory_size': memory_size, 'config': {'authentication_redis_pass': DB_PASSWORD}}]
@@ -246,6 +333,14 @@ CASES = [
     Case(GROUP, "A password in a task's environment: is on a command line", 'yes (ps shows it): why no example passes '
          'the password through environment: (and proof that the ps scan below can fail)', setup_env_demo, verify_env_demo,
          paths=('module',)),
+    Case(GROUP, "A password in a task's environment: on the local connection", 'read in-process as the module would '
+         'read it: on no command line, in no output', setup_env_controller, verify_env_controller, paths=('controller',)),
+    Case(GROUP, 'rs_database alone under diff with config.authentication_redis_pass', 'no role, no no_log: the '
+         'database password in no result, -vvvv or --diff output, also when another option fails first; the diff still '
+         'shows memory_size', setup_database_diff, verify_database_diff, paths=('controller', 'module')),
+    Case(GROUP, 'A cluster that echoes database secrets', "rs_database_info and rs_database (no no_log) on a cluster "
+         'that returns authentication_redis_pass and sync source credentials: in no result or output', setup_echo,
+         verify_echo, paths=('controller', 'module')),
     Case(GROUP, 'Role under --diff with config.authentication_redis_pass', 'rs_provision_no_log (default true): the '
          'database password in no output, no log line, no result; --diff still shows memory_size', run=run_role_diff),
     Case(GROUP, 'Scanner self-test', 'planted passwords and Basic tokens are found (the scan below can fail)',

@@ -15,6 +15,13 @@ user), like the simulator's request log. Behaviours:
 * ``huge_list``: ``GET /v2/actions`` answers a list of ``count`` completed actions (about 50 MB), among them the
   awaited ones; ``GET /v2/actions/<uid>`` answers the action.
 * ``case_uid``: the action (completed) with its ``action_uid`` in upper case: same uid, other case.
+* ``db_drip``: a small RS for ``rs_database`` (``wait: true``): no database, ``POST /v1/bdbs`` answers a pending
+  database with the action ``uids[0]``, and every actions path drips as ``drip`` does.
+* ``db_gone``: one database (``uid`` 1, named ``orders``) that ``DELETE`` accepts; the polls of its deletion then
+  answer ``delete-pending`` twice, then ``after_delete``: ``401`` (a permanent error in the middle of the wait) or
+  ``drip`` (a body that never completes).
+* ``db_echo``: one active database (``uid`` 1, named ``orders``) whose answers echo the secret ``echo``: as its
+  ``authentication_redis_pass`` and in the URI of a sync source, as a cluster that returns what it was given.
 """
 
 from __future__ import annotations
@@ -120,8 +127,11 @@ class HostileServer:
     """One hostile HTTPS server. ``url``, ``ca_path``, ``requests()``, ``stop()``."""
 
     def __init__(self, behaviour, cert_dir, state_dir, uids=(), depth=1000, count=100000, drip_every=1.0,
-                 drip_for=20.0):
+                 drip_for=20.0, after_delete='401', echo=None):
         self.behaviour = behaviour
+        self.echo = echo
+        self.after_delete = after_delete
+        self._deleted_polls = None
         self.uids = list(uids)
         self.depth = depth
         self.count = count
@@ -225,6 +235,50 @@ class HostileServer:
     def _case_uid(self, handler, path, index):
         self._normal(handler, path, case=str.upper)
         self._mark(index, 200, 'case_uid')
+
+    def _db_drip(self, handler, path, index):
+        parts = [part for part in path.split('/') if part]
+        if 'actions' in parts:
+            self._drip(handler, path, index)
+            return
+        database = {'uid': 1, 'name': 'orders', 'status': 'pending', 'memory_size': 104857600}
+        if handler.command == 'POST':
+            handler.send_body(200, json.dumps(dict(database, action_uid=self.uids[0])).encode())
+        elif parts == ['v1', 'bdbs']:
+            handler.send_body(200, b'[]')
+        else:
+            handler.send_body(200, json.dumps(database).encode())
+        self._mark(index, 200, None)
+
+    def _db_gone(self, handler, path, index):
+        database = {'uid': 1, 'name': 'orders', 'status': 'active', 'memory_size': 104857600}
+        if handler.command == 'DELETE':
+            self._deleted_polls = 0
+            handler.send_body(200, b'{}')
+        elif path == '/v1/bdbs':
+            handler.send_body(200, json.dumps([database]).encode())
+        elif self._deleted_polls is None:
+            handler.send_body(200, json.dumps(database).encode())
+        else:
+            self._deleted_polls += 1
+            if self._deleted_polls <= 2:
+                handler.send_body(200, json.dumps(dict(database, status='delete-pending')).encode())
+            elif self.after_delete == 'drip':
+                self._drip(handler, path, index)
+                return
+            else:
+                handler.send_body(401, json.dumps({'error_code': 'unauthorized',
+                                                   'description': 'the session was revoked'}).encode())
+                self._mark(index, 401, 'permanent')
+                return
+        self._mark(index, 200, None)
+
+    def _db_echo(self, handler, path, index):
+        database = {'uid': 1, 'name': 'orders', 'status': 'active', 'memory_size': 104857600,
+                    'authentication_redis_pass': self.echo,
+                    'sync_sources': [{'uri': 'redis://:%s@10.0.0.5:12000' % self.echo, 'status': 'in-sync'}]}
+        handler.send_body(200, json.dumps([database] if path == '/v1/bdbs' else database).encode())
+        self._mark(index, 200, 'echo')
 
     def _mark(self, index, status, fault):
         with self._lock:

@@ -60,7 +60,9 @@ def make_plugin(action_class, args, transport='local', async_val=0, environment=
     connection.transport = transport
     play_context = mock.MagicMock()
     play_context.become = become
-    plugin = action_class(task, connection, play_context, loader=mock.MagicMock(), templar=mock.MagicMock(),
+    templar = mock.MagicMock()
+    templar.template.side_effect = lambda value, *args, **kwargs: value   # the task's values are plain already
+    plugin = action_class(task, connection, play_context, loader=mock.MagicMock(), templar=templar,
                           shared_loader_obj=mock.MagicMock())
     plugin._load_name = action_class.MODULE_NAME  # set by the plugin loader
     return plugin

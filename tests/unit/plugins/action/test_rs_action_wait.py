@@ -216,7 +216,8 @@ def test_plugin_no_log_prints_nothing(session_for):
     (dict(), True),
     (dict(transport='ssh'), False),
     (dict(async_val=60), False),
-    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}]), False),
+    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}]), True),
+    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL, 'RS_RELIABILITY_FORCE_MODULE': '1'}]), False),
     (dict(environment=[{}]), True),
     (dict(become=True), False),
 ])

@@ -12,6 +12,7 @@ fake cluster (the real client over a fake ``requests`` session) and compares the
 from __future__ import annotations
 
 import json
+import os
 from unittest import mock
 
 import pytest
@@ -215,7 +216,9 @@ def test_invocation_follows_the_core():
     (dict(), True),
     (dict(transport='ssh'), False),
     (dict(async_val=60), False),
-    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}]), False),
+    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}]), True),       # read here, as the module would
+    (dict(environment=[{'REDIS_ENTERPRISE_URL': URL}, {'HTTPS_PROXY': 'http://proxy:3128'}]), False),
+    (dict(environment=[{'SSL_CERT_FILE': '/etc/ca.pem'}]), False),   # only the module sees other variables
     (dict(environment=[{}]), True),
     (dict(become=True), False),
 ])
@@ -245,3 +248,69 @@ def test_runs_in_process_for_a_local_connection(monkeypatch):
     monkeypatch.setattr(rs_client, 'new_session', lambda: FakeSession([bdb()]))
     result = plugin.run(task_vars={})
     assert result['changed'] is False and result['database']['uid'] == 1
+
+
+DB_PASSWORD = 'Db-Pa55-in-config'
+
+
+@pytest.mark.parametrize('existing', [[], [bdb(memory_size=GIB, authentication_redis_pass=DB_PASSWORD)]])
+def test_database_password_in_config_is_hidden_from_result_and_diff(capsys, monkeypatch, existing):
+    """A password in config (created, or echoed by a cluster that returns it) is in no result and no diff, on both
+    paths; the diff still shows the other fields."""
+    args = dict(CONNECTION, name='app-cache', memory_size='2GB',
+                config={'authentication_redis_pass': DB_PASSWORD, 'replication': False})
+    module_result = run_module(capsys, monkeypatch, FakeSession(existing), args, diff=True)
+    plugin_result = run_plugin(monkeypatch, FakeSession(existing), args, diff=True)
+    for result in (module_result, plugin_result):
+        assert DB_PASSWORD not in json.dumps(result)
+        assert result['diff']['after']['memory_size'] == 2 * GIB
+        assert result['changed'] is True
+    assert comparable(plugin_result)[0] == comparable(module_result)[0]
+
+
+@pytest.mark.parametrize('args', [
+    dict(state='bogus'),                       # a choice outside the list fails inside AnsibleModule()
+    dict(wait_timeout='soon'),                 # a number that is not one
+    dict(no_such_option=1),                    # unsupported option
+])
+def test_database_password_in_config_hidden_when_another_option_fails_first(capsys, monkeypatch, args):
+    args = dict(CONNECTION, name='app-cache', memory_size='1GB',
+                config={'authentication_redis_pass': DB_PASSWORD, 'backup_location': {'secret_access_key': 'S3-key-x'}},
+                **args)
+    session = FakeSession()
+    module_result = run_module(capsys, monkeypatch, session, args)
+    plugin_result = run_plugin(monkeypatch, session, args)
+    for result in (module_result, plugin_result):
+        assert result['failed'] is True
+        assert DB_PASSWORD not in json.dumps(result) and 'S3-key-x' not in json.dumps(result)
+    assert module_result['invocation']['module_args']['config']['authentication_redis_pass'] != DB_PASSWORD
+    assert session.requests == []
+
+
+def test_task_environment_of_rs_variables_is_read_in_process(monkeypatch):
+    """A task ``environment`` with REDIS_ENTERPRISE_* only runs here (no process, so no command line shows the
+    password), read as the module reads it; the controller's own environment is left as it was."""
+    for name in ('REDIS_ENTERPRISE_URL', 'REDIS_ENTERPRISE_USER', 'REDIS_ENTERPRISE_PASSWORD'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('REDIS_ENTERPRISE_USER', 'controller-user')
+    session = FakeSession([bdb()])
+    monkeypatch.setattr(rs_client, 'new_session', lambda: session)
+    plugin = make_plugin(dict(name='app-cache'), environment=[{'REDIS_ENTERPRISE_URL': URL,
+                                                               'REDIS_ENTERPRISE_USER': 'admin@example.com',
+                                                               'REDIS_ENTERPRISE_PASSWORD': PASSWORD}])
+    executed = mock.Mock(side_effect=AssertionError('ran the module'))
+    monkeypatch.setattr(plugin, '_execute_module', executed)
+    monkeypatch.setattr('ansible.plugins.action.ActionBase.run', lambda self, tmp=None, task_vars=None: {})
+    result = plugin.run(task_vars={})
+    assert result['changed'] is False and result['database']['name'] == 'app-cache', result
+    assert session.requests and PASSWORD not in json.dumps(result)
+    assert os.environ['REDIS_ENTERPRISE_USER'] == 'controller-user'
+    assert 'REDIS_ENTERPRISE_PASSWORD' not in os.environ and 'REDIS_ENTERPRISE_URL' not in os.environ
+
+
+def test_messages_stay_readable_when_secrets_are_masked(capsys, monkeypatch):
+    """Masking hides secrets, not sentences: the refusal of a url with credentials reads whole on both paths."""
+    args = dict(CONNECTION, url='https://admin:t0p-secret@db.example.com:9443', name='app-cache')
+    for result in (run_module(capsys, monkeypatch, FakeSession(), args), run_plugin(monkeypatch, FakeSession(), args)):
+        assert result['failed'] is True and 't0p-secret' not in json.dumps(result)
+        assert 'give only scheme://host:port and set the username' in result['msg']

@@ -66,3 +66,16 @@ def test_falls_back_to_the_module(compare, kwargs):
 def test_runs_in_process_for_a_local_connection(compare):
     result = compare.runs_in_process(lambda: {'/v1/bdbs': BDBS}, dict(uid=2))
     assert [d['name'] for d in result['databases']] == ['sessions']
+
+
+def test_secrets_rs_echoes_are_hidden_the_same(compare):
+    """A cluster that echoes a database's password (and a sync source's credentials) in its answer: neither
+    reaches the result, on either path."""
+    echoed = [dict(BDBS[0], authentication_redis_pass='Echoed-Db-pw-1',
+                   sync_sources=[{'uri': 'redis://:Sync-pw-2@10.0.0.5:12000'}])]
+    result, dummy = compare.same(lambda: {'/v1/bdbs': echoed}, dict(name='app-cache'))
+    text = str(result)
+    assert 'Echoed-Db-pw-1' not in text and 'Sync-pw-2' not in text
+    database = result['databases'][0]
+    assert database['authentication_redis_pass'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert database['memory_size'] == 1073741824 and database['name'] == 'app-cache'

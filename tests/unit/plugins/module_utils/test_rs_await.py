@@ -47,9 +47,11 @@ class ScriptClient:
     def __init__(self, routes):
         self.routes = dict((k, list(v)) for k, v in routes.items())
         self.calls = []
+        self.budgets = []
 
     def get(self, path, params=None, timeout=None):
         self.calls.append((path, params))
+        self.budgets.append(timeout)
         if path not in self.routes:
             raise RSNotFound('Not found (404): %s' % '/'.join(path), status=404)
         answers = self.routes[path]
@@ -143,6 +145,47 @@ def test_wait_until_gone_retries_transient_and_stops_on_permanent_errors():
     result = rs_await.wait_until_gone(client, 3, 20, **clock.kwargs())
     assert result['failed'] is True and result['timed_out'] is False
     assert result['status'] == 401 and '401' in result['msg']
+
+
+def test_wait_until_gone_states_a_permanent_error_with_what_it_saw_before():
+    """A 401 after good polls is stated as an error a retry cannot fix, with the polls and the last status seen."""
+    clock = Clock()
+    pending = dict(uid=3, status='delete-pending')
+    client = ScriptClient({('v1', 'bdbs', '3'): [pending, pending, RSAuthError('Authentication failed (401)', status=401)]})
+    result = rs_await.wait_until_gone(client, 3, 20, **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is False and result['status'] == 401
+    assert 'a retry cannot fix: Authentication failed (401)' in result['msg']
+    assert 'Before it, 2 polls succeeded' in result['msg'] and 'status delete-pending' in result['msg']
+
+
+def test_poll_requests_get_only_the_time_left():
+    """Each request of a _poll wait is bounded by what is left of the wait (at least MIN_POLL_REQUEST), so a server
+    that answers slowly cannot keep the wait past its timeout."""
+    clock = Clock()
+    client = ScriptClient({('v1', 'bdbs', '3'): [dict(uid=3, status='delete-pending')]})
+    rs_await.wait_until_gone(client, 3, 7, **clock.kwargs())
+    assert client.budgets[0] == pytest.approx(7)
+    elapsed = 0.0
+    for budget, pause in zip(client.budgets[1:], clock.sleeps):
+        elapsed += pause
+        assert budget == pytest.approx(max(7 - elapsed, rs_await.MIN_POLL_REQUEST))
+    assert client.budgets[-1] == pytest.approx(rs_await.MIN_POLL_REQUEST)
+
+
+@pytest.mark.parametrize('error', [RSAuthError('Authentication failed (401)', status=401),
+                                   RSHTTPError('Forbidden (403)', status=403),
+                                   RSHTTPError('RS rejected the request (400 invalid_request)', status=400)])
+def test_wait_for_actions_states_a_permanent_error_mid_wait(error):
+    """The wait of rs_database, rs_database_action and rs_node_action (wait: true): a 401, 403 or 400 after good
+    polls ends the wait at once, stated as permanent, with what was seen before it."""
+    clock = Clock()
+    running = v2('a1', 'running', progress=40.0)
+    client = ScriptClient({('v2', 'actions', 'a1'): [running, running, error]})
+    result = rs_await.wait_for_actions(client, 60, uids=['a1'], **clock.kwargs())
+    assert result['failed'] is True and result['timed_out'] is False
+    assert 'retry cannot fix' in result['msg'] and str(error.status) in result['msg']
+    assert '2 polls succeeded' in result['msg'] and 'running' in result['msg']
+    assert clock.now - 1000.0 < 10
 
 
 def test_wait_for_bdb_field_succeeds_and_fails():

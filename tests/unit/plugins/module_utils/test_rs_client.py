@@ -370,6 +370,29 @@ def test_get_does_not_retry_by_default_nor_a_permanent_error():
     assert len(session.calls) == 2
 
 
+def test_get_retries_stay_within_its_timeout():
+    """``timeout`` bounds the whole GET: a retry gets only what is left, and none starts past it (a wait that gives a
+    GET its remaining time ends on time even with read_retries)."""
+    now = [100.0]
+
+    class SlowSession(FakeSession):
+        def request(self, method, url, **kwargs):
+            now[0] += 2.0                     # each answer takes 2 s, then is a 503
+            return super(SlowSession, self).request(method, url, **kwargs)
+
+    session = SlowSession(FakeResponse(503, {'error_code': 'busy', 'description': 'node down'}))
+    client = RSClient(URL, username=USER, password=PASSWORD, session=session)
+    client.clock = lambda: now[0]
+    client.sleep = lambda seconds: now.__setitem__(0, now[0] + seconds)
+    client.read_retries = 2
+    with pytest.raises(RSHTTPError):
+        client.get(('v1', 'bdbs'), timeout=3)
+    assert [call['timeout'] for call in session.calls] == [(3.0, 3.0), (pytest.approx(0.5), pytest.approx(0.5))]
+    with pytest.raises(RSHTTPError):                 # no timeout: every retry is sent, as before
+        client.get(('v1', 'bdbs'))
+    assert len(session.calls) == 5
+
+
 def test_url_secrets_names_the_credentials_of_the_url():
     assert rs_client.url_secrets('https://admin:t0p-secret@cluster:9443') == ['admin:t0p-secret', 't0p-secret']
     assert rs_client.url_secrets('https://cluster:9443') == []
@@ -636,6 +659,24 @@ def test_tls_hostname_mismatch():
     error = raised(lambda: client.get(('v1', 'actions')))
     assert error.__class__ is RSTLSError
     assert 'not valid for the host cluster.example.com' in str(error)
+
+
+def test_tls_strict_x509_failure_is_named_with_its_fix():
+    """Python 3.13's strict checks reject a certificate without an Authority Key Identifier before any other check
+    (even expiry): the message says so, not "point ca_path at ..."."""
+    text = SSL_TEXT.replace('self-signed certificate in certificate chain', 'Missing Authority Key Identifier')
+    client, dummy = make_client(requests.exceptions.SSLError(text), ca_path=CA_BUNDLE)
+    message = str(raised(lambda: client.get(('v1', 'actions'))))
+    assert 'strict X.509 checks' in message and 'missing authority key identifier' in message
+    assert 'Reissue the certificate' in message and 'ca_path does not help here' in message
+
+
+def test_tls_other_verification_failure_keeps_openssl_reason():
+    text = SSL_TEXT.replace('self-signed certificate in certificate chain', 'certificate signature failure')
+    client, dummy = make_client(requests.exceptions.SSLError(text), ca_path=CA_BUNDLE)
+    message = str(raised(lambda: client.get(('v1', 'actions'))))
+    assert 'certificate verify failed (certificate signature failure); point ca_path' in message
+    assert 'HTTPSConnectionPool' not in message
 
 
 def test_tls_wrong_protocol():
