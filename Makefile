@@ -73,44 +73,32 @@ define pip_install
 	fi
 endef
 
-ifeq ($(origin VENV),command line)
-$(VENV)/.stamp:
-	@test -f $@ || { echo "VENV=$(VENV) has no .stamp: it is used as given and never built here" >&2; exit 1; }
-else
-$(VENV)/.stamp: requirements/dev.txt requirements/constraints.txt
-	@test -n "$(PYTHON_NEW)" || { echo "No Python 3.13 or 3.12 found (tried python3.13, python3.12 and $(PYENV_ROOT)/versions/3.1[23]*)." >&2; \
-	  echo "The newest ansible-core needs Python >= 3.12: install one (e.g. 'pyenv install 3.13') or pass PYTHON_NEW=/path/to/python3.13." >&2; exit 1; }
-	rm -rf $(VENV)
-	$(PYTHON_NEW) -m venv $(VENV)
-	$(call pip_install,$(VENV),-r requirements/dev.txt -c requirements/constraints.txt)
-	touch $@
-endif
+# What each virtualenv needs when no suitable Python is found (its error message).
+NO_PYTHON_NEW := No Python 3.13 or 3.12 found (tried python3.13, python3.12 and $(PYENV_ROOT)/versions/3.1[23]*). \
+  The newest ansible-core needs Python >= 3.12: install one (e.g. 'pyenv install 3.13') or pass PYTHON_NEW=/path/to/python3.13.
+NO_PYTHON_216 := No Python 3.11, 3.12 or 3.10 found for ansible-core 2.16 (tried python3.11, python3.12, python3.10 and \
+  $(PYENV_ROOT)/versions/). Install one (e.g. 'pyenv install 3.11') or pass PYTHON_216=/path/to/python3.11.
+NO_PYTHON_219 := No Python 3.12, 3.13 or 3.11 found for ansible-core 2.19 (tried python3.12, python3.13, python3.11 and \
+  $(PYENV_ROOT)/versions/). Install one (e.g. 'pyenv install 3.12') or pass PYTHON_219=/path/to/python3.12.
 
-ifeq ($(origin VENV216),command line)
-$(VENV216)/.stamp:
-	@test -f $@ || { echo "VENV216=$(VENV216) has no .stamp: it is used as given and never built here" >&2; exit 1; }
+# $(call venv_rule,VAR,PYTHON_VAR,MESSAGE_VAR,PREREQUISITES,PIP_ARGS): the rule that builds the virtualenv $(VAR)
+# with $(PYTHON_VAR); a VAR given on the command line is used as it is.
+define venv_rule
+ifeq ($$(origin $(1)),command line)
+$$($(1))/.stamp:
+	@test -f $$@ || { echo "$(1)=$$($(1)) has no .stamp: it is used as given and never built here" >&2; exit 1; }
 else
-$(VENV216)/.stamp: requirements/core-2.16.txt
-	@test -n "$(PYTHON_216)" || { echo "No Python 3.11, 3.12 or 3.10 found for ansible-core 2.16 (tried python3.11, python3.12, python3.10 and $(PYENV_ROOT)/versions/)." >&2; \
-	  echo "Install one (e.g. 'pyenv install 3.11') or pass PYTHON_216=/path/to/python3.11." >&2; exit 1; }
-	rm -rf $(VENV216)
-	$(PYTHON_216) -m venv $(VENV216)
-	$(call pip_install,$(VENV216),-r requirements/core-2.16.txt)
-	touch $@
+$$($(1))/.stamp: $(4)
+	@test -n "$$($(2))" || { echo "$$($(3))" >&2; exit 1; }
+	rm -rf $$($(1))
+	$$($(2)) -m venv $$($(1))
+	$$(call pip_install,$$($(1)),$(5))
+	touch $$@
 endif
-
-ifeq ($(origin VENV219),command line)
-$(VENV219)/.stamp:
-	@test -f $@ || { echo "VENV219=$(VENV219) has no .stamp: it is used as given and never built here" >&2; exit 1; }
-else
-$(VENV219)/.stamp: requirements/core-2.19.txt
-	@test -n "$(PYTHON_219)" || { echo "No Python 3.12, 3.13 or 3.11 found for ansible-core 2.19 (tried python3.12, python3.13, python3.11 and $(PYENV_ROOT)/versions/)." >&2; \
-	  echo "Install one (e.g. 'pyenv install 3.12') or pass PYTHON_219=/path/to/python3.12." >&2; exit 1; }
-	rm -rf $(VENV219)
-	$(PYTHON_219) -m venv $(VENV219)
-	$(call pip_install,$(VENV219),-r requirements/core-2.19.txt)
-	touch $@
-endif
+endef
+$(eval $(call venv_rule,VENV,PYTHON_NEW,NO_PYTHON_NEW,requirements/dev.txt requirements/constraints.txt,-r requirements/dev.txt -c requirements/constraints.txt))
+$(eval $(call venv_rule,VENV216,PYTHON_216,NO_PYTHON_216,requirements/core-2.16.txt,-r requirements/core-2.16.txt))
+$(eval $(call venv_rule,VENV219,PYTHON_219,NO_PYTHON_219,requirements/core-2.19.txt,-r requirements/core-2.19.txt))
 
 venv: $(VENV)/.stamp $(VENV216)/.stamp $(VENV219)/.stamp
 
