@@ -237,8 +237,8 @@ def wait_for_bdb_active(client, bdb_uid, timeout, **kwargs):
     """Poll ``GET /v1/bdbs/<uid>`` until its ``status`` reads ``active`` (docs: a database is
     ``active-change-pending`` until a revamp, stop_traffic or resume_traffic has been fully processed, and becomes
     ``active`` when recovered). A status that cannot go back to ``active`` (``creation-failed``) fails the wait."""
-    def fetch():
-        return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': 'uid,status,action_uid'})
+    def fetch(budget):
+        return client.get(('v1', 'bdbs', str(bdb_uid)), params={'fields': 'uid,status,action_uid'}, timeout=budget)
 
     def decide(bdb):
         status = bdb.get('status') if isinstance(bdb, dict) else None
@@ -278,9 +278,9 @@ def wait_for_node_action(client, node_uid, action, timeout, reached=None, **kwar
     path = ('v1', 'nodes', str(node_uid), 'actions', action)
     seen = {}
 
-    def fetch():
+    def fetch(budget):
         try:
-            return client.get(path)
+            return client.get(path, timeout=budget)
         except RSNotFound:
             return None
 

@@ -158,12 +158,21 @@ def test_wait_until_gone_states_a_permanent_error_with_what_it_saw_before():
     assert 'Before it, 2 polls succeeded' in result['msg'] and 'status delete-pending' in result['msg']
 
 
-def test_poll_requests_get_only_the_time_left():
+@pytest.mark.parametrize('wait', [
+    lambda client, **kw: rs_await.wait_until_gone(client, 3, 7, **kw),
+    lambda client, **kw: rs_await.wait_for_bdb_active(client, 3, 7, **kw),
+    lambda client, **kw: rs_await.wait_for_bdb_field(client, 3, 'export', 7, **kw),
+    lambda client, **kw: rs_await.wait_for_node_action(client, 3, 'maintenance_on', 7, **kw),
+], ids=['until_gone', 'bdb_active', 'bdb_field', 'node_action'])
+def test_poll_requests_get_only_the_time_left(wait):
     """Each request of a _poll wait is bounded by what is left of the wait (at least MIN_POLL_REQUEST), so a server
     that answers slowly cannot keep the wait past its timeout."""
     clock = Clock()
-    client = ScriptClient({('v1', 'bdbs', '3'): [dict(uid=3, status='delete-pending')]})
-    rs_await.wait_until_gone(client, 3, 7, **clock.kwargs())
+    client = ScriptClient({('v1', 'bdbs', '3'): [dict(uid=3, status='delete-pending', export_status='exporting')],
+                           ('v1', 'nodes', '3', 'actions', 'maintenance_on'): [
+                               dict(name='maintenance_on', status='running')]})
+    result = wait(client, **clock.kwargs())
+    assert result['timed_out'] is True, result
     assert client.budgets[0] == pytest.approx(7)
     elapsed = 0.0
     for budget, pause in zip(client.budgets[1:], clock.sleeps):
