@@ -267,26 +267,42 @@ def node_action_entry(node_uid, action, item):
     return entry
 
 
+class _NodeActionGone:
+    """What the node action wait saw where the action's status is gone: whether the node is where it leads."""
+
+    def __init__(self, there):
+        self.there = there
+
+    def __repr__(self):
+        return 'no status of the action (404); the node is %sthere yet' % ('' if self.there else 'not ')
+
+
 def wait_for_node_action(client, node_uid, action, timeout, reached=None, **kwargs):
     """Poll ``GET /v1/nodes/<node_uid>/actions/<action>`` until its status is final (``completed``; ``failed``,
     ``aborted`` and ``cancelled`` fail the wait).
 
     A 404 there means "not currently running and no available status of last run" (docs): the action is over when
-    ``reached()`` (optional) says the node is where the action leads, or at once without ``reached``. The result
+    ``reached(budget)`` (optional; its requests may take ``budget`` seconds) says the node is where the action
+    leads, or at once without ``reached``. The result
     carries ``actions`` (one entry, see ``node_action_entry()``) and ``action_uid`` (None when RS shows none).
     """
     path = ('v1', 'nodes', str(node_uid), 'actions', action)
     seen = {}
 
     def fetch(budget):
+        ends = time.monotonic() + budget
         try:
-            return client.get(path, timeout=budget)
+            item = client.get(path, timeout=budget)
         except RSNotFound:
-            return None
+            item = None
+        if isinstance(item, dict):
+            return item
+        # No status (404): whether the node is where the action leads decides, within the same budget.
+        return _NodeActionGone(reached is None or reached(max(ends - time.monotonic(), MIN_POLL_REQUEST)))
 
     def decide(item):
-        if not isinstance(item, dict):
-            if reached is not None and not reached():
+        if isinstance(item, _NodeActionGone):
+            if not item.there:
                 return False, None
             if seen:
                 # Its status is gone and the node is where the action leads: the action is over.

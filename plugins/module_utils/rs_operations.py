@@ -22,11 +22,13 @@
 from __future__ import annotations
 
 import copy
+import time
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import (
     IN_PROGRESS_STATUSES,
     normalize_status,
 )
+from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import MIN_POLL_REQUEST
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_spec import (
     LOOKUP_FIELDS,
     DuplicateNameError,
@@ -305,9 +307,9 @@ class NodeOperation:
         # The same action found queued or running (its object), when run() found one.
         self.running = None
 
-    def _node(self, node_uid):
+    def _node(self, node_uid, timeout=None):
         try:
-            node = self.client.get(('v1', 'nodes', str(node_uid)))
+            node = self.client.get(('v1', 'nodes', str(node_uid)), timeout=timeout)
         except RSNotFound:
             return None
         return node if isinstance(node, dict) else {}
@@ -327,7 +329,7 @@ class NodeOperation:
                 return item
         return None
 
-    def _in_maintenance(self, node_uid, node):
+    def _in_maintenance(self, node_uid, node, timeout=None):
         """``(True|False|None, evidence)``: whether the node is in maintenance mode.
 
         ``GET /v1/nodes/<uid>/status`` has ``maintenance_snapshot`` while a maintenance snapshot exists (docs
@@ -335,7 +337,7 @@ class NodeOperation:
         takes no new shards) decides.
         """
         try:
-            status = self.client.get(('v1', 'nodes', str(node_uid), 'status'))
+            status = self.client.get(('v1', 'nodes', str(node_uid), 'status'), timeout=timeout)
         except RSNotFound:
             status = None
         if isinstance(status, dict):
@@ -357,17 +359,23 @@ class NodeOperation:
         in_maintenance, evidence = self._in_maintenance(node_uid, node)
         return message % (node_uid, evidence) if in_maintenance is wanted else None
 
-    def reached(self, node_uid, action):
+    def reached(self, node_uid, action, timeout=None):
         """Whether the node is where ``action`` leads, as far as RS lets it tell (used when the action's own status
-        is gone): in or out of maintenance mode, or removed (404); True for ``enslave_node``, which RS shows nowhere."""
-        node = self._node(node_uid)
+        is gone): in or out of maintenance mode, or removed (404); True for ``enslave_node``, which RS shows nowhere.
+        With ``timeout``, its requests together take at most that long (at least ``MIN_POLL_REQUEST`` each)."""
+        ends = None if timeout is None else time.monotonic() + timeout
+
+        def left():
+            return None if ends is None else max(ends - time.monotonic(), MIN_POLL_REQUEST)
+
+        node = self._node(node_uid, timeout=left())
         if action == 'remove':
             return node is None
         if action not in MAINTENANCE_ACTIONS:
             return True
         if node is None:
             return False
-        in_maintenance = self._in_maintenance(node_uid, node)[0]
+        in_maintenance = self._in_maintenance(node_uid, node, timeout=left())[0]
         return in_maintenance is MAINTENANCE_ACTIONS[action][0]
 
     def _start(self, node_uid, action, body):

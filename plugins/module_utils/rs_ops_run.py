@@ -109,7 +109,7 @@ def run_node_action(client, params, check_mode=False, **wait_kwargs):
 
     def follow_status(timeout):
         return wait_for_node_action(client, node_uid, action, timeout,
-                                    reached=lambda: operation.reached(node_uid, action), **wait_kwargs)
+                                    reached=lambda budget: operation.reached(node_uid, action, budget), **wait_kwargs)
 
     if result['action_uid']:
         waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], missing_grace=NODE_MISSING_GRACE,

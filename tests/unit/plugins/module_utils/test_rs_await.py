@@ -289,17 +289,17 @@ def test_wait_for_node_action_404_ends_when_the_node_is_there():
     clock = Clock()
     client = ScriptClient({})
     answers = [False, False, True]
-    result = rs_await.wait_for_node_action(client, 2, 'maintenance_on', 60, reached=lambda: answers.pop(0),
+    result = rs_await.wait_for_node_action(client, 2, 'maintenance_on', 60, reached=lambda budget: answers.pop(0),
                                            **clock.kwargs())
     assert result['failed'] is False and answers == [] and result['actions'] == []
     assert rs_await.wait_for_node_action(ScriptClient({}), 2, 'enslave_node', 60, **clock.kwargs())['failed'] is False
-    result = rs_await.wait_for_node_action(ScriptClient({}), 2, 'maintenance_on', 5, reached=lambda: False,
+    result = rs_await.wait_for_node_action(ScriptClient({}), 2, 'maintenance_on', 5, reached=lambda budget: False,
                                            **clock.kwargs())
     assert result['failed'] is True and result['timed_out'] is True
     # Seen running, then gone (404) with the node removed: the action is reported completed.
     client = ScriptClient({('v1', 'nodes', '2', 'actions', 'remove'): [
         dict(name='remove_node', status='running', task_id='r1'), NOT_FOUND]})
-    result = rs_await.wait_for_node_action(client, 2, 'remove', 60, reached=lambda: True, **clock.kwargs())
+    result = rs_await.wait_for_node_action(client, 2, 'remove', 60, reached=lambda budget: True, **clock.kwargs())
     assert result['failed'] is False
     assert [(a['action_uid'], a['status']) for a in result['actions']] == [('r1', 'completed')]
 

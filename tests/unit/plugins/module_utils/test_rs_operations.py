@@ -30,9 +30,11 @@ class FakeClient:
         self.answers = answers or {}
         self.post_answer = post_answer
         self.calls = []
+        self.timeouts = []
 
-    def get(self, path, params=None):
+    def get(self, path, params=None, timeout=None):
         self.calls.append(('GET', path, params))
+        self.timeouts.append(timeout)
         answer = self.answers.get(path, RSNotFound('no %s' % '/'.join(path), status=404))
         if isinstance(answer, Exception):
             raise answer
@@ -239,3 +241,14 @@ def test_node_operation_sees_a_running_action_without_uid(action, listed):
 ])
 def test_node_operation_reached(action, answers, reached):
     assert NodeOperation(FakeClient(answers)).reached(2, action) is reached
+
+
+def test_node_operation_reached_bounds_its_requests_by_the_budget():
+    """Given a budget (the time left of a wait), every request of reached() gets at most what is left of it."""
+    client = FakeClient({NODE: {'uid': 2}, NODE_STATUS: SNAPSHOT})
+    assert NodeOperation(client).reached(2, 'maintenance_on', 5.0) is True
+    assert len(client.timeouts) == 2
+    assert all(0 < timeout <= 5.0 for timeout in client.timeouts)
+    client = FakeClient({NODE: {'uid': 2}, NODE_STATUS: SNAPSHOT})
+    NodeOperation(client).reached(2, 'maintenance_on')
+    assert client.timeouts == [None, None]
