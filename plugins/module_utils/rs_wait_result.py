@@ -26,6 +26,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
     seconds_text,
     success_message,
     timeout_message,
+    transient_errors_text,
 )
 
 LAST_SEEN_SHOWN = 5           # a message that stops a wait describes at most this many actions as last seen
@@ -128,7 +129,7 @@ class ResultBuilder:
 
     def _timeout_message(self, awaited):
         journal = self.journal
-        last_error = journal.transient_errors[-1]['error'] if journal.transient_errors else None
+        last_error = transient_errors_text([entry['error'] for entry in journal.transient_errors])
         if not journal.first_poll_done:
             return no_poll_message(journal.elapsed(), journal.polls, last_error)
         pending = [(track.uid, track.action if track.seen else None, track.vanished)

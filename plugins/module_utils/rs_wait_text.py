@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import collections
 import math
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_actions import STATUS_UNKNOWN
@@ -85,6 +86,20 @@ def _pending_text(uid, action, vanished):
     if vanished:
         text += ', vanished from the actions API and its outcome is not settled yet'
     return text
+
+
+def transient_errors_text(errors):
+    """The transient errors of a wait (their texts, oldest first) in a few words: the last one, and the most frequent
+    other one when it differs (the last request, cut short by the deadline, may say less than the 503s before it);
+    None without errors."""
+    if not errors:
+        return None
+    last = errors[-1]
+    others = collections.Counter(error for error in errors[:-1] if error != last)
+    if not others:
+        return last
+    other, times = others.most_common(1)[0]
+    return '%s (before it, %d time%s: %s)' % (last.rstrip('.'), times, '' if times == 1 else 's', other.rstrip('.'))
 
 
 def timeout_message(elapsed, pending, done, object_name=None, name=None, last_error=None):

@@ -25,7 +25,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_error
     RSNotFound,
     RSTimeoutError,
 )
-from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_settle
+from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_settle, rs_wait_text
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_settle import bdb_settler
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait import MIN_REQUEST_TIMEOUT, ActionWaiter
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_params import validate_wait_params
@@ -578,6 +578,29 @@ def test_transient_errors_are_retried_with_jittered_backoff_and_listed(error):
     # exponential: 1, 2, 4 ... times 0.75 with this rng
     assert clock.sleeps[:3] == pytest.approx([0.75, 1.5, 3.0])
     assert result['polls'] == len(api.calls) == len(errors) + 1
+
+
+def test_timeout_message_keeps_the_cause_when_the_last_request_was_cut_short():
+    """A cluster that answers 503 throughout, whose last request the deadline cuts short (a loaded machine): the
+    message still says why no poll succeeded (the 503s), not only that the last request timed out."""
+    server_error = RSHTTPError('RS failed to handle the request (503 service_unavailable)', status=503)
+    cut_short = RSConnectionError('The cluster at 127.0.0.1:9443 did not answer within 0.25 s')
+
+    def script(t):
+        raise cut_short if t >= 2.5 else server_error
+    waiter, api, dummy, clock = make(script, timeout=3, rng=lambda: 0.5)
+    result = waiter.run()
+    assert result['timed_out'] is True
+    assert result['transient_errors'][-1]['error'] == str(cut_short)
+    assert ('Last transient error: %s (before it, %d times: %s)' % (
+        str(cut_short).rstrip('.'), len(result['transient_errors']) - 1, str(server_error).rstrip('.'))) in result['msg']
+
+
+def test_transient_errors_text():
+    assert rs_wait_text.transient_errors_text([]) is None
+    assert rs_wait_text.transient_errors_text(['a', 'a']) == 'a'
+    assert rs_wait_text.transient_errors_text(['b.', 'c', 'b.', 'a.']) == 'a (before it, 2 times: b)'
+    assert rs_wait_text.transient_errors_text(['c', 'a']) == 'a (before it, 1 time: c)'
 
 
 def test_transient_error_backoff_is_jittered():
