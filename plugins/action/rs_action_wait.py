@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import time
 
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.parameters import remove_values
 from ansible.utils.display import Display
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils import rs_client
@@ -32,8 +30,8 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_wait_
 )
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_in_process import (
     InProcessAction,
+    finished_result,
     inject_invocation,
-    secrets_of,
 )
 from ansible_collections.redis_enterprise.software.plugins.plugin_utils.rs_printer import ProgressPrinter
 
@@ -53,14 +51,9 @@ class ActionModule(InProcessAction):
 
     def wait_on_controller(self, host=None, clock=time.monotonic, sleep=time.sleep, invocation=True):
         """Validate the task's arguments once (like ``AnsibleModule``), run the wait loop here, return the module's result."""
-        # Hidden from every output, whatever happens: the password and credentials written into the url.
-        hidden = secrets_of(self._task.args)
-        try:
-            validation, dummy = self.validate_argument_spec(wait_argument_spec(), **wait_module_kwargs())
-        except AnsibleActionFail as error:
-            return remove_values(dict(failed=True, changed=False, msg=error.message), hidden)
-        no_log_values = hidden | validation._no_log_values  # pylint: disable=protected-access
-        params = validation.validated_parameters
+        params, no_log_values, failure = self.validated_params(wait_argument_spec(), wait_module_kwargs())
+        if failure:
+            return failure
 
         printer = None
         if not self._task.no_log:
@@ -84,9 +77,4 @@ class ActionModule(InProcessAction):
                 client.close()
 
         warnings += result.pop('warnings', [])
-        if warnings:
-            result['warnings'] = warnings
-        no_log_values = no_log_values | rs_client.answer_secrets(result)  # what RS echoed (before the invocation)
-        if invocation:
-            result['invocation'] = dict(module_args=params)
-        return remove_values(result, no_log_values)
+        return finished_result(result, warnings, no_log_values, params, invocation)

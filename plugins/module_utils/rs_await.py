@@ -17,6 +17,8 @@
 * ``wait_for_node_action()``: poll ``GET /v1/nodes/<uid>/actions/<action>`` until the action's status is final: the
   way RS documents to follow a node action whose POST answered without a uid (``requests/nodes/actions.md``: "The
   body content may provide additional action details").
+* ``wait_for_uid_or()``: wait for an action uid, and where the actions API never shows it, follow the status RS
+  documents for that work instead (chained with ``then_wait()``, which adds up the time of both waits).
 
 Each returns a result dict with at least ``failed``, ``msg``, ``actions``, ``elapsed`` and ``timed_out``.
 ``clock`` and ``sleep`` are injectable, so unit tests run on a fake clock.
@@ -334,6 +336,26 @@ def never_seen(result, uid):
     return all(action.get('raw') is None for action in result.get('actions') or [] if action.get('action_uid') == uid)
 
 
+def then_wait(first, follow, timeout, keep_actions=False):
+    """The wait ``follow(time_left)`` run after the wait ``first`` (for what is left of ``timeout``, at least 1 s):
+    its result, with the elapsed time of both, the warnings of ``first`` and, with ``keep_actions``, its actions."""
+    second = follow(max(timeout - first.get('elapsed', 0.0), 1.0))
+    second['elapsed'] = round(first.get('elapsed', 0.0) + second.get('elapsed', 0.0), 3)
+    second['warnings'] = list(first.get('warnings') or [])
+    if keep_actions:
+        second['actions'] = first.get('actions', [])
+    return second
+
+
+def wait_for_uid_or(client, uid, timeout, follow, missing_grace, **kwargs):
+    """Wait for the action ``uid``; when the actions API never shows it within ``missing_grace`` seconds, the wait
+    ``follow(time_left)`` (a status RS documents for that work) decides instead (``then_wait()``)."""
+    first = wait_for_actions(client, timeout, uids=[uid], missing_grace=missing_grace, **kwargs)
+    if not never_seen(first, uid):
+        return first
+    return then_wait(first, follow, timeout)
+
+
 def wait_summary(result):
     """The keys of a wait result that a module returns: ``actions``, ``elapsed`` and ``timed_out``."""
     return dict(actions=result.get('actions', []), elapsed=result.get('elapsed', 0.0),
@@ -369,30 +391,21 @@ def wait_for_operation(client, result, timeout, **kwargs):
     bdb_uid = result['uid']
     kind = result.get('action')
     transfer = kind in ('export', 'import')
+
+    def follow_status(left):
+        if transfer:
+            return wait_for_bdb_field(client, bdb_uid, kind, left, **kwargs)
+        return wait_for_bdb_active(client, bdb_uid, left, **kwargs)
+
     if result.get('action_uid'):
         if not transfer:
             return wait_for_actions(client, timeout, uids=[result['action_uid']], **kwargs)
         # An export or import answered with an action_uid (the docs show none): v1 does not list these actions, so
         # when the actions API does not show it soon, the database's <kind>_status tells instead.
-        first = wait_for_actions(client, timeout, uids=[result['action_uid']], missing_grace=TRANSFER_MISSING_GRACE,
-                                 **kwargs)
-        if not never_seen(first, result['action_uid']):
-            return first
-        second = wait_for_bdb_field(client, bdb_uid, kind, max(timeout - first.get('elapsed', 0.0), 1.0), **kwargs)
-        second['elapsed'] = round(first.get('elapsed', 0.0) + second.get('elapsed', 0.0), 3)
-        second['warnings'] = first.get('warnings', [])
-        return second
+        return wait_for_uid_or(client, result['action_uid'], timeout, follow_status, TRANSFER_MISSING_GRACE, **kwargs)
     # Export and import: the database's actions of that name; any other action answered without the action_uid the
     # docs promise: all the database's actions.
     first = wait_for_actions(client, timeout, object_name='bdb:%s' % bdb_uid, name=kind if transfer else None, **kwargs)
     if first.get('failed'):
         return first
-    left = max(timeout - first.get('elapsed', 0.0), 1.0)
-    if transfer:
-        second = wait_for_bdb_field(client, bdb_uid, kind, left, **kwargs)
-    else:
-        second = wait_for_bdb_active(client, bdb_uid, left, **kwargs)
-    second['actions'] = first.get('actions', [])
-    second['elapsed'] = round(first.get('elapsed', 0.0) + second.get('elapsed', 0.0), 3)
-    second['warnings'] = first.get('warnings', [])
-    return second
+    return then_wait(first, follow_status, timeout, keep_actions=True)

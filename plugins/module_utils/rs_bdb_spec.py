@@ -10,7 +10,7 @@
 * ``parse_memory_size()`` turns ``100MB``, ``1.5GB``, ``512mb``, ``100MiB`` or plain digits into bytes.
   Every unit is **binary**: ``1KB = 1024``, ``1MB = 1024**2``, ``1GB = 1024**3``, ``1TB = 1024**4``
   (the RS UI shows GB meaning GiB), and ``KiB``/``MiB``/``GiB``/``TiB`` are accepted as synonyms.
-* ``validate_name()`` applies the RS name rule; ``validate_bdb_uid()`` the uid rule (a positive integer);
+* ``validate_name()`` applies the RS name rule; ``validate_bdb_uid()`` the uid rule (``validate_positive_int()``);
   ``validate_config()`` and ``validate_params()`` check the other options of ``rs_database``.
 * ``compute_changes()`` compares the wanted fields with a bdb object and returns only the differing ones;
   ``diff_view()`` and ``planned_update()`` show them.
@@ -150,19 +150,24 @@ def validate_name(name):
     return name
 
 
+def validate_positive_int(value, what, hint=''):
+    """Return ``value`` as an int >= 1, written whole (no sign, space, newline or leading zero); raise
+    ``RSConfigError`` saying ``<what> must be a positive integer<hint>`` otherwise."""
+    message = '%s must be a positive integer%s, not %r' % (what, hint, value)
+    if isinstance(value, bool):
+        raise RSConfigError(message)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise RSConfigError(message) from None
+    if number < 1 or str(number) != str(value):
+        raise RSConfigError(message)
+    return number
+
+
 def validate_bdb_uid(uid):
     """Return ``uid`` as an int >= 1 (or ``None``); raise ``RSConfigError`` otherwise."""
-    if uid is None:
-        return None
-    if isinstance(uid, bool):
-        raise RSConfigError('uid must be a positive integer, not %r' % (uid,))
-    try:
-        value = int(uid)
-    except (TypeError, ValueError):
-        raise RSConfigError('uid must be a positive integer, not %r' % (uid,)) from None
-    if value < 1 or str(value) != str(uid):
-        raise RSConfigError('uid must be a positive integer, not %r' % (uid,))
-    return value
+    return None if uid is None else validate_positive_int(uid, 'uid')
 
 
 def validate_config(config):

@@ -35,6 +35,7 @@ from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_bdb_s
     response_action_uid,
     validate_bdb_uid,
     validate_name,
+    validate_positive_int,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_errors import (
     RSConfigError,
@@ -267,15 +268,8 @@ MAINTENANCE_ACTIONS = {
 
 
 def validate_node_uid(node):
-    if isinstance(node, bool):
-        raise RSConfigError('node must be a positive integer (the node uid), not %r' % (node,))
-    try:
-        value = int(node)
-    except (TypeError, ValueError):
-        raise RSConfigError('node must be a positive integer (the node uid), not %r' % (node,)) from None
-    if value < 1 or str(value) != str(node).strip():
-        raise RSConfigError('node must be a positive integer (the node uid), not %r' % (node,))
-    return value
+    """Return the node uid ``node`` as an int >= 1; raise ``RSConfigError`` otherwise."""
+    return validate_positive_int(node, 'node', ' (the node uid)')
 
 
 def validate_node_action(node, action, params=None):

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_await import (
     await_argument_spec,
-    never_seen,
     validate_await_params,
-    wait_for_actions,
     wait_for_node_action,
     wait_for_operation,
+    wait_for_uid_or,
     wait_summary,
 )
 from ansible_collections.redis_enterprise.software.plugins.module_utils.rs_client import FINITE_INT, connection_argument_spec
@@ -112,14 +111,9 @@ def run_node_action(client, params, check_mode=False, **wait_kwargs):
                                     reached=lambda budget: operation.reached(node_uid, action, budget), **wait_kwargs)
 
     if result['action_uid']:
-        waited = wait_for_actions(client, wait_timeout, uids=[result['action_uid']], missing_grace=NODE_MISSING_GRACE,
-                                  **wait_kwargs)
-        if never_seen(waited, result['action_uid']):
-            # The actions API does not show this node action: follow the node's action status for the time left.
-            later = follow_status(max(wait_timeout - waited.get('elapsed', 0.0), 1.0))
-            later.update(elapsed=round(waited.get('elapsed', 0.0) + later['elapsed'], 3),
-                         warnings=list(waited.get('warnings') or []))
-            waited = later
+        # Where the actions API does not show this node action, the node's action status follows it.
+        waited = wait_for_uid_or(client, result['action_uid'], wait_timeout, follow_status, NODE_MISSING_GRACE,
+                                 **wait_kwargs)
     elif result['changed'] or operation.running is not None:
         waited = follow_status(wait_timeout)
         result['action_uid'] = waited.get('action_uid')

@@ -15,10 +15,12 @@
 * ``inject_invocation(task_vars)``: whether a module run would return ``invocation``.
 * ``secrets_of(args)``: the values no output may show whatever happens (the password, credentials in the url,
   database passwords in ``config``).
+* ``finished_result(result, warnings, no_log_values, params, invocation)``: a result computed here, shaped and
+  cleaned as the module's own (warnings, invocation, no secret).
 * ``task_diff(action)``: whether diff mode is on for the task.
 * ``InProcessAction``: the action plugin of a module whose logic is one function in ``module_utils``
   (``run(client, params, check_mode, **kwargs) -> (result, warnings)``); a subclass names the module, its
-  argument spec and that function.
+  argument spec and that function; ``validated_params()`` validates the task's arguments once, as ``AnsibleModule``.
 """
 
 from __future__ import annotations
@@ -112,6 +114,17 @@ def secrets_of(args):
     return hidden
 
 
+def finished_result(result, warnings, no_log_values, params, invocation):
+    """A module's result as the module would return it: its ``warnings``, ``invocation`` when asked, and neither
+    ``no_log_values`` nor the secrets RS echoed in it (``rs_client.answer_secrets()``) anywhere."""
+    if warnings:
+        result['warnings'] = warnings
+    no_log_values = no_log_values | rs_client.answer_secrets(result)  # before the invocation joins the result
+    if invocation:
+        result['invocation'] = dict(module_args=params)
+    return remove_values(result, no_log_values)
+
+
 def task_diff(action):
     """Whether diff mode is on for the task (what ansible-core passes to a module as ``_ansible_diff``)."""
     # pylint: disable=protected-access
@@ -164,16 +177,23 @@ class InProcessAction(ActionBase):
         """The module's result, computed in this process (``run_on_controller``; a subclass may say more)."""
         return self.run_on_controller(invocation=inject_invocation(task_vars))
 
+    def validated_params(self, argument_spec, checks):
+        """``(params, no_log_values, None)``: the task's arguments validated once against ``argument_spec`` and
+        ``checks`` (like ``AnsibleModule``), and what no output may show; ``(None, None, failure result)`` when they
+        are invalid."""
+        hidden = secrets_of(self._task.args)   # the password and credentials in the url, whatever happens
+        try:
+            validation, dummy = self.validate_argument_spec(argument_spec, **checks)
+        except AnsibleActionFail as error:
+            return None, None, remove_values(dict(failed=True, changed=False, msg=error.message), hidden)
+        return validation.validated_parameters, hidden | validation._no_log_values, None  # pylint: disable=protected-access
+
     def run_on_controller(self, invocation=True, **wait_kwargs):
         """Validate the task's arguments once (like ``AnsibleModule``), run the module's logic here, return the
         module's result. ``wait_kwargs`` go to ``RUN`` (``clock``, ``sleep`` of a wait, in tests)."""
-        hidden = secrets_of(self._task.args)
-        try:
-            validation, dummy = self.validate_argument_spec(self.ARGUMENT_SPEC(), **self.CHECKS)
-        except AnsibleActionFail as error:
-            return remove_values(dict(failed=True, changed=False, msg=error.message), hidden)
-        no_log_values = hidden | validation._no_log_values  # pylint: disable=protected-access
-        params = validation.validated_parameters
+        params, no_log_values, failure = self.validated_params(self.ARGUMENT_SPEC(), self.CHECKS)
+        if failure:
+            return failure
         if self.DIFF:
             wait_kwargs['diff'] = task_diff(self)
 
@@ -190,9 +210,4 @@ class InProcessAction(ActionBase):
             if client is not None:
                 client.close()
 
-        if warnings:
-            result['warnings'] = warnings
-        no_log_values = no_log_values | rs_client.answer_secrets(result)  # what RS echoed (before the invocation)
-        if invocation:
-            result['invocation'] = dict(module_args=params)
-        return remove_values(result, no_log_values)
+        return finished_result(result, warnings, no_log_values, params, invocation)
